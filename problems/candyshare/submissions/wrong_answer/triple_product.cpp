@@ -1,0 +1,34 @@
+// WRONG: multiplies three residues before reducing, which overflows 64 bits:
+// f[a] * inv[b] * inv[a-b] can be as large as 10^27.
+#include <bits/stdc++.h>
+using namespace std;
+const long long MOD = 1000000007LL;
+long long power(long long b, long long e) {
+    long long r = 1; b %= MOD;
+    while (e) { if (e & 1) r = r * b % MOD; b = b * b % MOD; e >>= 1; }
+    return r;
+}
+int main() {
+    long long n, k, lo, hi;
+    cin >> n >> k >> lo >> hi;
+    long long r = n - k * lo;
+    if (r < 0) { puts("0"); return 0; }
+    long long c = hi - lo;
+    int N = (int)(r + k);
+    vector<long long> f(N + 1), inv(N + 1);
+    f[0] = 1;
+    for (int i = 1; i <= N; i++) f[i] = f[i - 1] * i % MOD;
+    inv[N] = power(f[N], MOD - 2);
+    for (int i = N; i > 0; i--) inv[i - 1] = inv[i] * i % MOD;
+    auto C = [&](long long a, long long b) -> long long {
+        if (b < 0 || a < b) return 0;
+        return f[a] * inv[b] * inv[a - b] % MOD;
+    };
+    long long ans = 0;
+    for (long long j = 0; j <= k && j * (c + 1) <= r; j++) {
+        long long t = C(k, j) * C(r - j * (c + 1) + k - 1, k - 1) % MOD;
+        ans = (j % 2 == 0) ? (ans + t) % MOD : (ans - t + MOD) % MOD;
+    }
+    printf("%lld\n", ((ans % MOD) + MOD) % MOD);
+    return 0;
+}

@@ -1,0 +1,31 @@
+# Mistake: off by one in the feasibility test (>= instead of >), so the fully
+# reversed permutation (k = n(n-1)/2) is never produced.
+import sys
+
+
+def solve(n, k):
+    if k >= n * (n - 1) // 2:
+        return 'impossible'
+    res = []
+    r = n
+    while r > 0 and k >= r - 1:
+        res.append(r)
+        k -= r - 1
+        r -= 1
+    if r > 0:
+        res.append(k + 1)
+        res.extend(v for v in range(1, r + 1) if v != k + 1)
+    return ' '.join(map(str, res))
+
+
+def main():
+    data = sys.stdin.buffer.read().split()
+    t = int(data[0])
+    out = []
+    for i in range(t):
+        n, k = int(data[1 + 2 * i]), int(data[2 + 2 * i])
+        out.append(solve(n, k))
+    sys.stdout.write('\n'.join(out) + '\n')
+
+
+main()

@@ -1,0 +1,24 @@
+// Mistake: assumes the answer is at most 10^9 because every t_i is.
+#include <cstdio>
+#include <vector>
+
+int main() {
+    int n;
+    long long m;
+    if (scanf("%d %lld", &n, &m) != 2) return 0;
+    std::vector<long long> t(n);
+    for (auto &x : t) scanf("%lld", &x);
+    long long lo = 0, hi = 1000000000LL;
+    while (hi - lo > 1) {
+        long long mid = (lo + hi) / 2;
+        long long pages = 0;
+        for (long long x : t) {
+            pages += mid / x;
+            if (pages >= m) break;
+        }
+        if (pages >= m) hi = mid;
+        else lo = mid;
+    }
+    printf("%lld\n", hi);
+    return 0;
+}

@@ -1,0 +1,403 @@
+"""Runs untrusted programs on this machine, isolated in layers.
+
+Layers, each reported by `LocalBackend.protections()`:
+- bubblewrap (`bwrap`): new user, network, pid, ipc and uts namespaces (no network; every
+  descendant dies with the run), a mount namespace that shows a read-only system (/usr, /etc),
+  the program read-only at /program, a private scratch directory at /scratch and an empty /tmp,
+  and nothing else: no problem data, no home directories, no other run's files;
+- an unprivileged uid of its own per concurrent run (when the judge runs as root), so runs
+  cannot signal or read one another and RLIMIT_NPROC counts this run's processes only;
+- rlimits set by `prlimit` before anything else runs: CPU time, address space, stack, file
+  size (output), open files, processes, no core files;
+- a wall-clock watchdog that kills the run's whole process group.
+
+Where bubblewrap is missing or cannot create namespaces, runs still get the uid and rlimits,
+and a one-line warning says what is missing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import queue
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sandbox.errors import IsolationError
+from sandbox.limits import Limits
+
+FIRST_SANDBOX_UID = 61000
+SANDBOX_SLOTS = 32  # concurrent boxes; each holds one uid
+STDERR_KEPT_BYTES = 4096
+TMPFS_BYTES = 64 * 1024 * 1024
+MIB = 1024 * 1024
+
+# What a sandboxed program sees at these paths.
+BOX_PROGRAM = "/program"
+BOX_SCRATCH = "/scratch"
+
+CLEAN_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+}
+
+
+@dataclass(frozen=True)
+class Protection:
+    name: str
+    active: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What happened to one run; the judge turns it into a verdict."""
+
+    exit_code: int | None  # None when the process was killed by a signal
+    signal: int | None
+    cpu_s: float
+    wall_s: float
+    memory_kib: int
+    wall_timeout: bool
+    stdout_path: Path
+    stdout_bytes: int
+    output_limit_hit: bool
+    stderr: bytes  # the first STDERR_KEPT_BYTES
+
+    @property
+    def exited_cleanly(self) -> bool:
+        return self.exit_code == 0 and not self.wall_timeout
+
+
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+class LocalBackend:
+    """Creates boxes: a staged program, a scratch directory and a uid, for one or many runs."""
+
+    def __init__(self, *, use_bwrap: bool = True, warn: bool = True) -> None:
+        self._root = Path(tempfile.mkdtemp(prefix="solver-judge-"))
+        self._root.chmod(0o711)
+        self._switch_uid = os.geteuid() == 0
+        self._uids: queue.Queue[int] = queue.Queue()
+        for slot in range(SANDBOX_SLOTS):
+            self._uids.put(FIRST_SANDBOX_UID + slot if self._switch_uid else os.geteuid())
+        self._box_numbers = itertools.count()
+        self._prlimit = shutil.which("prlimit")
+        if self._prlimit is None:
+            raise IsolationError("prlimit (util-linux) not found: it sets every run's rlimits")
+        self._bwrap: str | None = None
+        self._bwrap_problem = "disabled by the caller"
+        if use_bwrap:
+            self._bwrap, self._bwrap_problem = self._probe_bwrap()
+        if warn and self._bwrap is None:
+            _warn(
+                f"no namespace isolation ({self._bwrap_problem}): candidates can reach the "
+                "network and read world-readable files; install Debian's bubblewrap"
+            )
+        if warn and not self._switch_uid:
+            _warn("not running as root: candidates run as the current user, not a uid of their own")
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        shutil.rmtree(self._root, ignore_errors=True)
+
+    def __enter__(self) -> LocalBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- facts -------------------------------------------------------------------------------
+
+    @property
+    def isolated(self) -> bool:
+        return self._bwrap is not None
+
+    def protections(self) -> list[Protection]:
+        ns = self._bwrap is not None
+        why_not = self._bwrap_problem
+        return [
+            Protection("network namespace (no network)", ns, "bubblewrap" if ns else why_not),
+            Protection(
+                "mount namespace (read-only system, private scratch, no test data)",
+                ns,
+                "bubblewrap" if ns else why_not,
+            ),
+            Protection(
+                "pid namespace (every descendant dies with the run)",
+                ns,
+                "bubblewrap" if ns else "process group kill and kill -1 as the run's uid",
+            ),
+            Protection(
+                "unprivileged uid per run",
+                self._switch_uid,
+                f"uids {FIRST_SANDBOX_UID}-{FIRST_SANDBOX_UID + SANDBOX_SLOTS - 1}"
+                if self._switch_uid
+                else "the judge is not root: runs use the current user",
+            ),
+            Protection("rlimits (CPU, memory, stack, output, files, processes)", True, "prlimit"),
+            Protection("wall-clock watchdog", True, "kills the run's process group"),
+        ]
+
+    # -- boxes -------------------------------------------------------------------------------
+
+    @contextmanager
+    def box(self, program_dir: Path | None = None) -> Iterator[Box]:
+        """A box for one program: its files staged read-only, a scratch directory, a uid."""
+        uid = self._uids.get()
+        box_dir = self._root / f"box-{next(self._box_numbers)}"
+        try:
+            box_dir.mkdir(mode=0o711)
+            program = box_dir / "program"
+            program.mkdir(mode=0o755)
+            if program_dir is not None:
+                _stage(program_dir, program)
+            private = box_dir / "private"
+            private.mkdir(mode=0o700)
+            box = Box(self, uid, box_dir, program, private)
+            box.reset_scratch()
+            yield box
+        finally:
+            self._reap(uid)
+            shutil.rmtree(box_dir, ignore_errors=True)
+            self._uids.put(uid)
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _probe_bwrap(self) -> tuple[str | None, str]:
+        bwrap = shutil.which("bwrap")
+        if bwrap is None:
+            return None, "bubblewrap (bwrap) is not installed"
+        probe = self._root / "probe"
+        probe.mkdir(mode=0o777)
+        try:
+            uid = self._uids.get()
+            try:
+                done = subprocess.run(
+                    [bwrap, *self._bwrap_args(probe, probe), "--", "/bin/true"],
+                    capture_output=True,
+                    timeout=30,
+                    check=False,
+                    **self._user_kwargs(uid),
+                )
+            finally:
+                self._uids.put(uid)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return None, f"bubblewrap failed to start: {error}"
+        if done.returncode != 0:
+            first_line = done.stderr.decode(errors="replace").strip().splitlines()[:1]
+            return None, f"bubblewrap cannot create namespaces here: {''.join(first_line)}"
+        return bwrap, ""
+
+    def _user_kwargs(self, uid: int) -> dict[str, object]:
+        if not self._switch_uid:
+            return {}
+        return {"user": uid, "group": uid, "extra_groups": []}
+
+    def _bwrap_args(self, program: Path, scratch: Path) -> list[str]:
+        args = [
+            "--unshare-all",
+            "--die-with-parent",
+            "--new-session",
+            # The program is pid 1 of its namespace: bwrap then waits for it directly, so its
+            # CPU time and peak memory reach our wait4, and when it exits the kernel kills
+            # everything it left behind in the namespace.
+            "--as-pid-1",
+            "--hostname",
+            "sandbox",
+            "--ro-bind",
+            "/usr",
+            "/usr",
+            "--ro-bind",
+            "/etc",
+            "/etc",
+        ]
+        for top in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+            host = Path("/") / top
+            if host.is_symlink():
+                args += ["--symlink", os.readlink(host), f"/{top}"]
+            elif host.is_dir():
+                args += ["--ro-bind", str(host), f"/{top}"]
+        args += ["--proc", "/proc", "--dev", "/dev", "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp"]
+        args += ["--ro-bind", str(program), BOX_PROGRAM]
+        args += ["--bind", str(scratch), BOX_SCRATCH, "--chdir", BOX_SCRATCH]
+        # bwrap's root is a tmpfs without a size limit: make it read-only.
+        args += ["--remount-ro", "/"]
+        return args
+
+    def _reap(self, uid: int) -> None:
+        """Kill whatever the run left behind (without namespaces, a daemon could outlive it)."""
+        if self._bwrap is not None or not self._switch_uid:
+            return
+        subprocess.run(["/bin/kill", "-9", "-1"], check=False, capture_output=True, user=uid)
+
+
+class Box:
+    """One program staged for running, many times, as one uid."""
+
+    def __init__(
+        self, backend: LocalBackend, uid: int, box_dir: Path, program: Path, private: Path
+    ) -> None:
+        self._backend = backend
+        self._uid = uid
+        self._dir = box_dir
+        self.program_dir = program
+        self.scratch_dir = box_dir / "scratch"
+        self._private = private
+        self._runs = itertools.count()
+
+    @property
+    def program_root(self) -> str:
+        """The program directory as the running program sees it."""
+        return BOX_PROGRAM if self._backend.isolated else str(self.program_dir)
+
+    @property
+    def scratch_root(self) -> str:
+        return BOX_SCRATCH if self._backend.isolated else str(self.scratch_dir)
+
+    def reset_scratch(self) -> None:
+        """An empty scratch directory, writable by this box's uid only."""
+        if self.scratch_dir.exists():
+            shutil.rmtree(self.scratch_dir, onerror=_force_remove)
+        self.scratch_dir.mkdir(mode=0o700)
+        if self._backend._switch_uid:
+            os.chown(self.scratch_dir, self._uid, self._uid)
+
+    def writable_dir(self, name: str) -> Path:
+        """A folder in scratch that the program may write to (it is owned by the box's uid)."""
+        folder = self.scratch_dir / name
+        folder.mkdir()
+        if self._backend._switch_uid:
+            os.chown(folder, self._uid, self._uid)
+        return folder
+
+    def run(
+        self,
+        argv: Sequence[str],
+        *,
+        stdin: Path | None,
+        limits: Limits,
+        limit_address_space: bool = True,
+    ) -> RunResult:
+        backend = self._backend
+        number = next(self._runs)
+        stdout_path = self._private / f"stdout-{number}"
+        stderr_path = self._private / f"stderr-{number}"
+        memory = limits.memory_mib * MIB
+        rlimits = [
+            f"--cpu={limits.cpu_rlimit_s}",
+            f"--stack={memory}",
+            f"--fsize={limits.output_mib * MIB}",
+            "--nofile=256",
+            f"--nproc={limits.processes}",
+            "--core=0",
+        ]
+        if limit_address_space:
+            rlimits.append(f"--as={memory}")
+        command = [backend._prlimit or "prlimit", *rlimits, "--"]
+        if backend._bwrap is not None:
+            command += [
+                backend._bwrap,
+                *backend._bwrap_args(self.program_dir, self.scratch_dir),
+                "--",
+            ]
+        command += list(argv)
+        env = dict(CLEAN_ENV, HOME=self.scratch_root, TMPDIR="/tmp")
+
+        with (
+            open(stdin, "rb") if stdin is not None else open(os.devnull, "rb") as stdin_file,
+            open(stdout_path, "wb") as stdout_file,
+            open(stderr_path, "wb") as stderr_file,
+        ):
+            started = time.monotonic()
+            try:
+                process = subprocess.Popen(
+                    command,
+                    stdin=stdin_file,
+                    stdout=stdout_file,
+                    stderr=stderr_file,
+                    env=env,
+                    cwd=self.scratch_dir,
+                    start_new_session=True,
+                    **backend._user_kwargs(self._uid),  # type: ignore[arg-type]
+                )
+            except OSError as error:
+                raise IsolationError(f"cannot start {argv[0]}: {error}") from error
+            wall_timeout = not _wait_for_exit(process.pid, limits.wall_limit_s)
+            if wall_timeout:
+                _kill_group(process.pid)
+            _, status, usage = os.wait4(process.pid, 0)
+            wall = time.monotonic() - started
+            process.returncode = os.waitstatus_to_exitcode(status)  # Popen must not wait again
+        backend._reap(self._uid)
+
+        exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
+        killed_by = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+        if backend.isolated and exit_code is not None and exit_code > 128:
+            # bwrap reports its program's death by signal N as exit status 128 + N.
+            exit_code, killed_by = None, exit_code - 128
+        stdout_bytes = stdout_path.stat().st_size
+        with open(stderr_path, "rb") as stderr_file:
+            stderr = stderr_file.read(STDERR_KEPT_BYTES)
+        return RunResult(
+            exit_code=exit_code,
+            signal=killed_by,
+            cpu_s=usage.ru_utime + usage.ru_stime,
+            wall_s=wall,
+            memory_kib=usage.ru_maxrss,
+            wall_timeout=wall_timeout,
+            stdout_path=stdout_path,
+            stdout_bytes=stdout_bytes,
+            output_limit_hit=stdout_bytes >= limits.output_mib * MIB,
+            stderr=stderr,
+        )
+
+
+def _wait_for_exit(pid: int, timeout_s: float) -> bool:
+    """True if the process exited within the timeout (it is not reaped here)."""
+    pidfd = os.pidfd_open(pid)
+    try:
+        ready, _, _ = select.select([pidfd], [], [], timeout_s)
+        return bool(ready)
+    finally:
+        os.close(pidfd)
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _stage(source: Path, target: Path) -> None:
+    """Hard-link (or copy) a program's files into a box; the box only ever reads them."""
+    for item in source.rglob("*"):
+        destination = target / item.relative_to(source)
+        if item.is_dir():
+            destination.mkdir(mode=0o755, exist_ok=True)
+            continue
+        destination.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+        try:
+            os.link(item, destination)
+        except OSError:
+            shutil.copy2(item, destination)
+
+
+def _force_remove(function, path, _excinfo) -> None:  # type: ignore[no-untyped-def]
+    """rmtree's error hook: a program may have left a directory without write permission."""
+    os.chmod(os.path.dirname(path), 0o700)
+    function(path)

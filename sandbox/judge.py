@@ -1,0 +1,189 @@
+"""Judging one program on a problem's tests: compile once, run each test, check, give verdicts."""
+
+from __future__ import annotations
+
+import threading
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sandbox.backends.local import LocalBackend, RunResult
+from sandbox.build import Builder, BuildResult, Program
+from sandbox.checkers import compare_output
+from sandbox.languages import Language
+from sandbox.limits import Limits
+from sandbox.problem import Problem, TestCase
+from sandbox.validators import OutputValidatorBox, build_validator, output_validator
+from sandbox.verdicts import Verdict
+
+# Read at most this much of an answer or an output into memory to compare them.
+_COMPARE_LIMIT_BYTES = 256 * 1024 * 1024
+_OUT_OF_MEMORY_SIGNS = (b"MemoryError", b"std::bad_alloc", b"OutOfMemoryError", b"Cannot allocate")
+
+
+@dataclass(frozen=True)
+class TestResult:
+    name: str
+    verdict: Verdict
+    time_s: float
+    memory_kib: int
+    message: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "verdict": str(self.verdict),
+            "time_s": round(self.time_s, 3),
+            "memory_kib": self.memory_kib,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class JudgeResult:
+    problem: str
+    source: str
+    language: str
+    verdict: Verdict
+    compile: BuildResult
+    time_limit_s: float
+    tests: tuple[TestResult, ...] = field(default=())
+
+    @property
+    def max_time_s(self) -> float:
+        return max((t.time_s for t in self.tests), default=0.0)
+
+    def to_json(self) -> dict:
+        return {
+            "problem": self.problem,
+            "source": self.source,
+            "language": self.language,
+            "verdict": str(self.verdict),
+            "time_limit_s": self.time_limit_s,
+            "compile": {
+                "ok": self.compile.ok,
+                "time_s": self.compile.time_s,
+                "message": self.compile.message,
+            },
+            "tests": [t.to_json() for t in self.tests],
+        }
+
+
+def run_verdict(result: RunResult, limits: Limits) -> Verdict | None:
+    """The verdict a run earns by itself, or None when its output must be checked."""
+    if result.wall_timeout or result.cpu_s > limits.time_s:
+        return Verdict.TLE
+    if result.output_limit_hit:
+        return Verdict.OLE
+    if result.exit_code == 0:
+        return None
+    near_limit = result.memory_kib >= 0.95 * limits.memory_mib * 1024
+    if near_limit or any(sign in result.stderr for sign in _OUT_OF_MEMORY_SIGNS):
+        return Verdict.MLE
+    return Verdict.RTE
+
+
+def _run_message(result: RunResult, verdict: Verdict) -> str:
+    if verdict is Verdict.TLE:
+        if result.wall_timeout:
+            return f"stopped after {result.wall_s:.1f} s of wall time"
+        return f"used {result.cpu_s:.2f} s of CPU time"
+    if verdict is Verdict.OLE:
+        return f"wrote {result.stdout_bytes} bytes"
+    how = f"killed by signal {result.signal}" if result.signal else f"exit code {result.exit_code}"
+    tail = result.stderr.decode(errors="replace").strip().splitlines()[-1:]
+    return f"{how}: {tail[0][:200]}" if tail else how
+
+
+class Judge:
+    """Judges programs; safe to share between threads."""
+
+    def __init__(self, backend: LocalBackend, builder: Builder) -> None:
+        self.backend = backend
+        self.builder = builder
+        self._validators: dict[Path, Program] = {}
+        self._validators_lock = threading.Lock()
+
+    def validator_for(self, problem: Problem) -> Program | None:
+        if problem.output_validator is None:
+            return None
+        with self._validators_lock:
+            if problem.path not in self._validators:
+                self._validators[problem.path] = build_validator(
+                    self.builder, problem.output_validator, problem.slug
+                )
+            return self._validators[problem.path]
+
+    def judge(
+        self,
+        problem: Problem,
+        source: Path,
+        language: Language,
+        *,
+        tests: tuple[TestCase, ...],
+        time_limit_s: float,
+        stop_at_first_failure: bool = True,
+    ) -> JudgeResult:
+        problem.require_judgeable()
+        validator = self.validator_for(problem)
+        built = self.builder.build(source, language)
+
+        def result(verdict: Verdict, results: tuple[TestResult, ...] = ()) -> JudgeResult:
+            return JudgeResult(
+                problem.slug, str(source), language.id, verdict, built, time_limit_s, results
+            )
+
+        if not built.ok or built.program is None:
+            return result(Verdict.CE)
+        limits = Limits(
+            time_s=time_limit_s, memory_mib=problem.memory_mib, output_mib=problem.output_mib
+        )
+        results: list[TestResult] = []
+        with ExitStack() as stack:
+            box = stack.enter_context(self.backend.box(built.program.directory))
+            checker = (
+                stack.enter_context(
+                    output_validator(self.backend, validator, problem.validator_flags)
+                )
+                if validator is not None
+                else None
+            )
+            argv = built.program.argv(box.program_root, problem.memory_mib)
+            for test in tests:
+                box.reset_scratch()
+                run = box.run(
+                    argv,
+                    stdin=test.input,
+                    limits=limits,
+                    limit_address_space=language.limit_address_space,
+                )
+                verdict = run_verdict(run, limits)
+                if verdict is not None:
+                    message = _run_message(run, verdict)
+                else:
+                    verdict, message = self._check(problem, test, run, checker)
+                # A run stopped by the watchdog has no CPU time of its own: report the wall time.
+                spent = run.wall_s if run.wall_timeout else run.cpu_s
+                results.append(TestResult(test.name, verdict, spent, run.memory_kib, message))
+                if verdict is not Verdict.AC and stop_at_first_failure:
+                    break
+        first_failure = next((r.verdict for r in results if r.verdict is not Verdict.AC), None)
+        return result(first_failure or Verdict.AC, tuple(results))
+
+    def _check(
+        self,
+        problem: Problem,
+        test: TestCase,
+        run: RunResult,
+        checker: OutputValidatorBox | None,
+    ) -> tuple[Verdict, str]:
+        if checker is not None:
+            checked = checker.check(test.input, test.answer, run.stdout_path)
+            return checked.verdict, checked.message
+        with open(test.answer, "rb") as answer, open(run.stdout_path, "rb") as output:
+            compared = compare_output(
+                answer.read(_COMPARE_LIMIT_BYTES),
+                output.read(_COMPARE_LIMIT_BYTES),
+                problem.checker_flags,
+            )
+        return (Verdict.AC if compared.accepted else Verdict.WA), compared.message

@@ -1,0 +1,141 @@
+"""Custom output validators (the Kattis protocol) and input validators.
+
+An output validator is called as `validator input answer feedback_dir [flags] < team_output`
+and exits 42 to accept, 43 to reject; anything else is a judge error. It runs in the sandbox too,
+with the input and answer linked into its scratch directory, and generous limits.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sandbox.backends.local import Box, LocalBackend, RunResult
+from sandbox.build import Builder, Program, source_files
+from sandbox.errors import PackageError
+from sandbox.languages import LANGUAGES, Language, language_by_id
+from sandbox.limits import VALIDATOR_LIMITS
+from sandbox.verdicts import Verdict
+
+ACCEPT_EXIT = 42
+REJECT_EXIT = 43
+FEEDBACK_BYTES = 4096
+
+# A validator shipped as `build` and `run` scripts (problemtools, BAPCtools): `build` runs once
+# in a copy of the folder, then `run` is the program.
+BUILD_RUN = Language(
+    id="build-run",
+    name="build/run scripts",
+    extensions=("",),
+    compile=(
+        "/bin/sh",
+        "-c",
+        'cp -R "$1"/. "$0" && cd "$0" && chmod +x run && if [ -e build ]; then sh ./build; fi',
+        "{out}",
+        "{src}",
+    ),
+    run=("{program}/run",),
+)
+
+
+def validator_language(path: Path) -> Language:
+    """The language of a validator folder or file; C++ wins where headers sit beside sources."""
+    files = source_files(path)
+    names = {f.name for f in files}
+    if "run" in names or "build" in names:
+        return BUILD_RUN
+    for language_id in ("cpp", "c", "python3", "java"):
+        language = language_by_id(language_id)
+        if any(f.suffix in language.extensions for f in files):
+            return language
+    if any(f.suffix == ".ctd" for f in files):
+        raise PackageError(path.parent.parent.name, path.name, "checktestdata is not supported")
+    known = ", ".join(ext for lang in LANGUAGES for ext in lang.extensions)
+    raise PackageError(path.parent.parent.name, path.name, f"no validator source ({known})")
+
+
+def build_validator(builder: Builder, path: Path, problem: str) -> Program:
+    language = validator_language(path)
+    result = builder.build(path, language)
+    if not result.ok or result.program is None:
+        first_lines = " ".join(result.message.splitlines()[:3])
+        raise PackageError(problem, str(path.name), f"validator does not compile: {first_lines}")
+    return result.program
+
+
+@dataclass(frozen=True)
+class ValidatorVerdict:
+    verdict: Verdict  # AC, WA or JE
+    message: str
+
+
+class OutputValidatorBox:
+    """One validator staged in a box, checking many outputs."""
+
+    def __init__(self, box: Box, program: Program, flags: Sequence[str]) -> None:
+        self._box = box
+        self._program = program
+        self._flags = list(flags)
+
+    def check(self, input_file: Path, answer_file: Path, team_output: Path) -> ValidatorVerdict:
+        box = self._box
+        box.reset_scratch()
+        _link(input_file, box.scratch_dir / "input")
+        _link(answer_file, box.scratch_dir / "answer")
+        feedback = box.writable_dir("feedback")
+        root = box.scratch_root
+        argv = self._program.argv(box.program_root, VALIDATOR_LIMITS.memory_mib)
+        argv += [f"{root}/input", f"{root}/answer", f"{root}/feedback/", *self._flags]
+        result = box.run(
+            argv,
+            stdin=team_output,
+            limits=VALIDATOR_LIMITS,
+            limit_address_space=self._program.language.limit_address_space,
+        )
+        message = _feedback(feedback)
+        return _interpret(result, message)
+
+
+@contextmanager
+def output_validator(
+    backend: LocalBackend, program: Program, flags: Sequence[str]
+) -> Iterator[OutputValidatorBox]:
+    with backend.box(program.directory) as box:
+        yield OutputValidatorBox(box, program, flags)
+
+
+def _interpret(result: RunResult, message: str) -> ValidatorVerdict:
+    if result.exit_code == ACCEPT_EXIT:
+        return ValidatorVerdict(Verdict.AC, message)
+    if result.exit_code == REJECT_EXIT:
+        return ValidatorVerdict(Verdict.WA, message)
+    if result.wall_timeout or result.cpu_s > VALIDATOR_LIMITS.time_s:
+        why = "the output validator exceeded its time limit"
+    elif result.signal is not None:
+        why = f"the output validator was killed by signal {result.signal}"
+    else:
+        why = f"the output validator exited with {result.exit_code}, not 42 or 43"
+    details = (message or result.stderr.decode(errors="replace")).strip()
+    return ValidatorVerdict(Verdict.JE, f"{why}: {details[:500]}" if details else why)
+
+
+def _feedback(folder: Path) -> str:
+    parts = []
+    for name in ("judgemessage.txt", "teammessage.txt"):
+        path = folder / name
+        if path.is_file():
+            with open(path, "rb") as file:
+                parts.append(file.read(FEEDBACK_BYTES).decode(errors="replace").strip())
+    return "\n".join(p for p in parts if p)
+
+
+def _link(source: Path, destination: Path) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copyfile(source, destination)
+

@@ -1,0 +1,232 @@
+"""The `solver` command line: a thin layer over the judge and the solver's stages."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sandbox.backends.local import LocalBackend
+from sandbox.build import Builder, default_cache_dir
+from sandbox.check import CheckOutcome, check_problems
+from sandbox.errors import SandboxError
+from sandbox.judge import Judge, JudgeResult
+from sandbox.languages import detect_language, language_by_id
+from sandbox.problem import Problem, load_problem
+from sandbox.timelimit import ResolvedTimeLimit, resolve_time_limit
+from sandbox.verdicts import Verdict
+from solver.datasets import export_codeflaws
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="An AlphaCode-2-style solver for competitive programming, and the judge it runs on.",
+)
+
+EXIT_ACCEPTED = 0
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+
+
+class TestSelection(str, Enum):
+    sample = "sample"
+    secret = "secret"
+    all = "all"
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+@contextmanager
+def _judge() -> Iterator[Judge]:
+    with LocalBackend() as backend:
+        yield Judge(backend, Builder(backend, default_cache_dir()))
+
+
+def _mib(kib: int) -> str:
+    return f"{kib / 1024:.0f} MiB"
+
+
+def _print_judgement(problem: Problem, result: JudgeResult, limit: ResolvedTimeLimit) -> None:
+    typer.echo(f"problem   {problem.slug} ({problem.name})")
+    typer.echo(f"limits    {limit.seconds:g} s ({limit.explanation}), {problem.memory_mib} MiB")
+    compiled = "cached" if result.compile.cached else f"{result.compile.time_s:.2f} s"
+    status = "compiled" if result.compile.ok else "compile error"
+    typer.echo(f"source    {result.source} ({result.language}, {status}, {compiled})")
+    if not result.compile.ok:
+        typer.echo(result.compile.message)
+    width = max((len(t.name) for t in result.tests), default=0)
+    for test in result.tests:
+        line = f"  {test.name:<{width}}  {test.verdict!s:<3}  {test.time_s:6.2f} s  "
+        line += f"{_mib(test.memory_kib):>8}"
+        if test.message and test.verdict is not Verdict.AC:
+            line += f"  {test.message.splitlines()[0][:160]}"
+        typer.echo(line)
+    failed = next((t for t in result.tests if t.verdict is not Verdict.AC), None)
+    where = f" on {failed.name}" if failed else ""
+    typer.echo(f"verdict   {result.verdict} ({result.verdict.description}){where}")
+
+
+@app.command()
+def judge(
+    problem_dir: Annotated[Path, typer.Argument(help="A problem package folder.")],
+    source: Annotated[Path, typer.Argument(help="The program to judge (a file or a folder).")],
+    language: Annotated[
+        str | None, typer.Option("--language", "-l", help="c, cpp, python3 or java.")
+    ] = None,
+    tests: Annotated[
+        TestSelection, typer.Option(help="Which tests: sample, secret or all.")
+    ] = TestSelection.all,
+    all_tests: Annotated[
+        bool, typer.Option("--all-tests", help="Run every test, not stop at the first failure.")
+    ] = False,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", help="Override the time limit (seconds).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Judge one program on a problem's tests. Exit 0 if accepted, 1 if not, 2 on errors."""
+    try:
+        problem = load_problem(problem_dir)
+        problem.require_judgeable()
+        if not source.exists():
+            raise _fail(f"{source}: no such file")
+        chosen = language_by_id(language) if language else detect_language(source)
+        with _judge() as judge_:
+            if time_limit is not None:
+                limit = ResolvedTimeLimit(time_limit, "given with --time-limit")
+            else:
+                limit = resolve_time_limit(problem, judge_, default_cache_dir())
+            result = judge_.judge(
+                problem,
+                source,
+                chosen,
+                tests=problem.tests(tests.value),
+                time_limit_s=limit.seconds,
+                stop_at_first_failure=not all_tests,
+            )
+    except SandboxError as error:
+        raise _fail(str(error)) from None
+    if as_json:
+        typer.echo(json.dumps(result.to_json(), indent=2))
+    else:
+        _print_judgement(problem, result, limit)
+    raise typer.Exit(EXIT_ACCEPTED if result.verdict is Verdict.AC else EXIT_REJECTED)
+
+
+@app.command()
+def check(
+    problem_dirs: Annotated[list[Path], typer.Argument(help="Problem package folders.")],
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Submissions judged at once.")
+    ] = os.cpu_count() or 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Judge every submission in each package's submissions/ against its expected verdict."""
+    problems: list[Problem] = []
+    load_errors = []
+    for folder in problem_dirs:
+        try:
+            problems.append(load_problem(folder))
+        except SandboxError as error:
+            load_errors.append(str(error))
+            typer.echo(f"error: {error}", err=True)
+    total = sum(len(p.submissions) for p in problems)
+    done = 0
+    progress = sys.stderr if as_json else sys.stdout
+
+    def on_outcome(outcome: CheckOutcome) -> None:
+        nonlocal done
+        done += 1
+        mark = {True: "ok  ", False: "FAIL", None: "skip"}[outcome.ok]
+        got = str(outcome.verdict) if outcome.verdict is not None else "-"
+        line = f"[{done:>{len(str(total))}}/{total}] {mark} {outcome.problem}/{outcome.path}"
+        line += f"  expected {outcome.expected}, got {got}"
+        if outcome.note and outcome.ok is not True:
+            line += f"  ({outcome.note.splitlines()[0][:160]})"
+        print(line, file=progress, flush=True)
+
+    def on_time_limit(problem: Problem, limit: ResolvedTimeLimit) -> None:
+        if problem.time_limit.seconds is None:
+            print(f"{problem.slug}: time limit {limit.seconds:g} s, {limit.explanation}",
+                  file=progress, flush=True)
+
+    try:
+        with _judge() as judge_:
+            outcomes = check_problems(
+                problems,
+                judge_,
+                cache_dir=default_cache_dir(),
+                jobs=jobs,
+                on_outcome=on_outcome,
+                on_time_limit=on_time_limit,
+            )
+    except SandboxError as error:
+        raise _fail(str(error)) from None
+    judged = [o for o in outcomes if o.ok is not None]
+    matched = sum(1 for o in judged if o.ok)
+    not_judged = [o for o in outcomes if o.ok is None]
+    if as_json:
+        report = {
+            "submissions": [o.to_json() for o in judged],
+            "matched": matched,
+            "total": len(judged),
+            "not_judged": [o.to_json() for o in not_judged],
+            "package_errors": load_errors,
+        }
+        typer.echo(json.dumps(report, indent=2))
+    else:
+        typer.echo(f"matched {matched}/{len(judged)} judged submissions; "
+                   f"{len(not_judged)} not judged; {len(load_errors)} package errors")
+        for outcome in judged:
+            if not outcome.ok:
+                typer.echo(f"  mismatch: {outcome.problem}/{outcome.path}: expected "
+                           f"{outcome.expected}, got {outcome.verdict}")
+    if load_errors:
+        raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(EXIT_ACCEPTED if matched == len(judged) else EXIT_REJECTED)
+
+
+@app.command("import-codeflaws")
+def import_codeflaws(
+    source: Annotated[Path, typer.Argument(help="codeflaws-dev.jsonl.gz")],
+    out_dir: Annotated[Path, typer.Argument(help="Where to write one package per problem.")],
+    all_problems: Annotated[
+        bool, typer.Option("--all", help="Also problems that need a special judge.")
+    ] = False,
+    limit: Annotated[int | None, typer.Option(help="At most this many problems.")] = None,
+) -> None:
+    """Write Codeflaws problems as problem packages, for `check` and replay."""
+    if not source.is_file():
+        raise _fail(f"{source}: no such file")
+    try:
+        summary = export_codeflaws(source, out_dir, clean_only=not all_problems, limit=limit)
+    except (ValueError, KeyError) as error:
+        raise _fail(f"{source}: {error}") from None
+    typer.echo(
+        f"wrote {summary.problems} packages to {out_dir}: {summary.accepted} accepted and "
+        f"{summary.rejected} rejected submissions ({summary.left_out_incorrect} incorrect "
+        "submissions that pass every kept test were left out)"
+    )
+
+
+@app.command()
+def doctor() -> None:
+    """Report which protections the sandbox has on this machine, and which it lacks."""
+    with LocalBackend(warn=False) as backend:
+        for protection in backend.protections():
+            mark = "yes" if protection.active else "NO "
+            typer.echo(f"{mark}  {protection.name}: {protection.detail}")
+
+
+def main() -> None:
+    app()

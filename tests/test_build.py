@@ -1,0 +1,41 @@
+from pathlib import Path
+
+from sandbox.build import Builder
+from sandbox.languages import language_by_id
+from tests.conftest import write
+
+
+def test_a_repeated_compile_costs_no_compiler_run(builder: Builder, tmp_path: Path) -> None:
+    source = write(tmp_path / "a" / "prog.cpp", "int main() { return 0; }\n")
+    first = builder.build(source, language_by_id("cpp"))
+    assert first.ok and not first.cached
+    # The same bytes elsewhere, under the same name, are the same program.
+    again = write(tmp_path / "b" / "prog.cpp", "int main() { return 0; }\n")
+    second = builder.build(again, language_by_id("cpp"))
+    assert second.ok and second.cached
+    assert second.program is not None and first.program is not None
+    assert second.program.directory == first.program.directory
+
+
+def test_a_compile_error_is_cached_too(builder: Builder, tmp_path: Path) -> None:
+    source = write(tmp_path / "bad.c", "int main() { return 0 }\n")
+    first = builder.build(source, language_by_id("c"))
+    second = builder.build(source, language_by_id("c"))
+    assert not first.ok and not second.ok
+    assert second.cached and second.message == first.message
+
+
+def test_a_changed_source_is_compiled_again(builder: Builder, tmp_path: Path) -> None:
+    source = write(tmp_path / "p.c", "int main() { return 0; }\n")
+    assert builder.build(source, language_by_id("c")).ok
+    source.write_text("int main() { return 1; }\n")
+    assert not builder.build(source, language_by_id("c")).cached
+
+
+def test_java_main_class_is_found(builder: Builder, tmp_path: Path) -> None:
+    source = write(
+        tmp_path / "Solution.java",
+        "class Helper {}\npublic class Solution { public static void main(String[] a) {} }\n",
+    )
+    built = builder.build(source, language_by_id("java"))
+    assert built.ok and built.program is not None and built.program.main == "Solution"

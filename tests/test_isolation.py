@@ -1,0 +1,154 @@
+"""The judge is safe from the first day: no network, no test data, no escape, no leftovers.
+
+Every program here runs through the real sandbox. A later corpus (the sandbox issue) goes
+further; these are the guarantees the judge makes today.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from sandbox.backends.local import LocalBackend
+from sandbox.judge import Judge
+from sandbox.languages import PYTHON
+from sandbox.limits import Limits
+from sandbox.verdicts import Verdict
+from tests.conftest import make_package
+from tests.test_judge import judged
+
+pytestmark = pytest.mark.skipif(
+    not LocalBackend(warn=False).isolated, reason="bubblewrap cannot create namespaces here"
+)
+
+
+def run_python(backend: LocalBackend, tmp_path: Path, code: str) -> str:
+    """Runs a Python program in a box; returns what it printed."""
+    program = tmp_path / "program"
+    program.mkdir(exist_ok=True)
+    (program / "main.py").write_text(code)
+    with backend.box(program) as box:
+        result = box.run([PYTHON, f"{box.program_root}/main.py"], stdin=None, limits=Limits(5))
+        return result.stdout_path.read_text()
+
+
+@pytest.fixture
+def secret_problem(tmp_path: Path) -> Path:
+    # The answer is a secret; a program that finds the .ans files can print it.
+    return make_package(
+        tmp_path / "secret",
+        tests={"secret/1": ("\n", "the-hidden-answer\n")},
+    )
+
+
+def test_cannot_find_or_read_the_answers(judge: Judge, secret_problem: Path) -> None:
+    code = f"""
+import os
+for top in ("/", "/tmp", "/scratch", "/program", {str(secret_problem)!r}):
+    for folder, _, files in os.walk(top):
+        for name in files:
+            if name.endswith(".ans"):
+                try:
+                    print(open(os.path.join(folder, name)).read())
+                except OSError:
+                    pass
+print("nothing")
+"""
+    result = judged(judge, secret_problem, "search.py", code, time_limit=5)
+    assert result.verdict is Verdict.WA
+    assert "nothing" in result.tests[0].message or "got" in result.tests[0].message
+
+
+def test_no_network(backend: LocalBackend, tmp_path: Path) -> None:
+    code = """
+import socket
+for address in (("127.0.0.1", 22), ("1.1.1.1", 53)):
+    try:
+        socket.create_connection(address, timeout=2)
+        print("connected", address)
+    except OSError:
+        pass
+print(sorted(name for _, name in socket.if_nameindex()))
+"""
+    printed = run_python(backend, tmp_path, code)
+    assert "connected" not in printed
+    assert printed.strip() == "['lo']"
+
+
+def test_runs_as_an_unprivileged_user_in_a_read_only_system(
+    backend: LocalBackend, tmp_path: Path
+) -> None:
+    code = """
+import os
+print("uid", os.getuid())
+for path in ("/usr/evil", "/etc/evil", "/program/evil", "/evil"):
+    try:
+        open(path, "w").write("x")
+        print("wrote", path)
+    except OSError:
+        pass
+open("/scratch/fine", "w").write("scratch is writable")
+open("/tmp/fine", "w").write("tmp is writable")
+print("sees", sorted(os.listdir("/")))
+"""
+    printed = run_python(backend, tmp_path, code)
+    assert "wrote" not in printed
+    if os.geteuid() == 0:
+        assert "uid 0" not in printed and "uid " in printed
+    assert "'root'" not in printed and "'work'" not in printed and "'home'" not in printed
+    assert not Path("/usr/evil").exists() and not Path("/etc/evil").exists()
+
+
+def test_writes_to_the_problem_folder_do_not_land(judge: Judge, secret_problem: Path) -> None:
+    target = secret_problem / "data" / "secret" / "1.ans"
+    code = f"""
+try:
+    open({str(target)!r}, "w").write("overwritten")
+except OSError:
+    pass
+print("the-hidden-answer")
+"""
+    result = judged(judge, secret_problem, "overwrite.py", code, time_limit=5)
+    assert result.verdict is Verdict.AC
+    assert target.read_text() == "the-hidden-answer\n"
+
+
+def test_a_daemon_does_not_outlive_its_run(judge: Judge, secret_problem: Path) -> None:
+    marker = "solver-test-daemon-7f3a"
+    code = f"""
+import os, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execv("/bin/sh", ["/bin/sh", "-c", "exec -a {marker} sleep 600"])
+    os._exit(0)
+print("the-hidden-answer")
+"""
+    result = judged(judge, secret_problem, "daemon.py", code, time_limit=5)
+    assert result.verdict is Verdict.AC
+    found = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True)
+    assert found.stdout.strip() == "", f"left behind: {found.stdout}"
+
+
+def test_a_fork_bomb_is_contained(judge: Judge, secret_problem: Path) -> None:
+    code = """
+import os
+children = 0
+try:
+    while True:
+        if os.fork() == 0:
+            import time
+            time.sleep(30)
+            os._exit(0)
+        children += 1
+except OSError:
+    pass
+print("the-hidden-answer")
+"""
+    result = judged(judge, secret_problem, "bomb.py", code, time_limit=2)
+    assert result.verdict in (Verdict.AC, Verdict.RTE, Verdict.TLE)
+    found = subprocess.run(["pgrep", "-f", "/program/bomb.py"], capture_output=True, text=True)
+    assert found.stdout.strip() == ""
