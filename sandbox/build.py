@@ -202,4 +202,3 @@ class Builder:
             staging.rename(entry)
         except OSError:  # another worker stored the same entry first
             shutil.rmtree(staging, ignore_errors=True)
-

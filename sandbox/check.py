@@ -143,12 +143,16 @@ def check_problems(
         path = _outcome_path(problem, plan.submission)
         try:
             result = judge.judge(
-                problem, plan.submission.path, plan.language, tests=problem.tests(),
+                problem,
+                plan.submission.path,
+                plan.language,
+                tests=problem.tests(),
                 time_limit_s=limit,
             )
         except SandboxError as error:
-            return CheckOutcome(problem.slug, path, plan.expected_text, None, None,
-                                f"not judged: {error}")
+            return CheckOutcome(
+                problem.slug, path, plan.expected_text, None, None, f"not judged: {error}"
+            )
         failed = next((t for t in result.tests if t.verdict is not Verdict.AC), None)
         note = f"{failed.name}: {failed.message}" if failed and failed.message else ""
         if result.verdict is Verdict.CE:

@@ -33,7 +33,11 @@ class CheckerFlags:
             word = words.pop(0)
             if word in ("case_sensitive", "space_change_sensitive"):
                 values[word] = True
-            elif word in ("float_tolerance", "float_absolute_tolerance", "float_relative_tolerance"):
+            elif word in (
+                "float_tolerance",
+                "float_absolute_tolerance",
+                "float_relative_tolerance",
+            ):
                 if not words:
                     raise ValueError(f"{word} needs a number")
                 try:
@@ -50,7 +54,9 @@ class CheckerFlags:
 
     @property
     def compares_floats(self) -> bool:
-        return self.float_absolute_tolerance is not None or self.float_relative_tolerance is not None
+        return (
+            self.float_absolute_tolerance is not None or self.float_relative_tolerance is not None
+        )
 
 
 @dataclass(frozen=True)
@@ -112,9 +118,9 @@ def compare_output(answer: bytes, output: bytes, flags: CheckerFlags) -> CheckRe
         if problem is not None:
             return CheckResult(False, f"token {index + 1}: {problem}")
     if len(got_parts) < len(expected_parts):
-        shown = _show(b" ".join(p for p in expected_parts[len(got_parts):][:3] if p.strip()))
+        shown = _show(b" ".join(p for p in expected_parts[len(got_parts) :][:3] if p.strip()))
         return CheckResult(False, f"output ended early: expected more, next {shown!r}")
     if len(got_parts) > len(expected_parts):
-        extra = _show(b" ".join(p for p in got_parts[len(expected_parts):][:3] if p.strip()))
+        extra = _show(b" ".join(p for p in got_parts[len(expected_parts) :][:3] if p.strip()))
         return CheckResult(False, f"trailing output: {extra!r}")
     return CheckResult(True, "")

@@ -1,10 +1,10 @@
 """Exceptions for infrastructure failures; a candidate's failure is a Verdict, never an exception.
 
-    SandboxError
-    ├── PackageError          a malformed problem package (names the problem and the file)
-    │   └── UnsupportedProblem  a valid package of a kind the judge cannot judge yet
-    ├── LanguageError         a source file whose language is unknown or whose toolchain is absent
-    └── IsolationError        the sandbox itself could not start a run
+SandboxError
+├── PackageError          a malformed problem package (names the problem and the file)
+│   └── UnsupportedProblem  a valid package of a kind the judge cannot judge yet
+├── LanguageError         a source file whose language is unknown or whose toolchain is absent
+└── IsolationError        the sandbox itself could not start a run
 """
 
 from __future__ import annotations

@@ -185,8 +185,10 @@ def _programs_in(root: Path, name: str) -> tuple[Path, ...]:
     if not folder.is_dir():
         return ()
     entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
-    if entries and all(p.is_file() for p in entries) and any(
-        p.name in ("build", "run") for p in entries
+    if (
+        entries
+        and all(p.is_file() for p in entries)
+        and any(p.name in ("build", "run") for p in entries)
     ):
         return (folder,)
     return tuple(entries)
@@ -194,7 +196,13 @@ def _programs_in(root: Path, name: str) -> tuple[Path, ...]:
 
 def _statement(root: Path) -> Path | None:
     for folder in ("problem_statement", "statement"):
-        for pattern in ("problem.en.md", "problem.en.tex", "problem.md", "problem.tex", "problem.*"):
+        for pattern in (
+            "problem.en.md",
+            "problem.en.tex",
+            "problem.md",
+            "problem.tex",
+            "problem.*",
+        ):
             found = sorted((root / folder).glob(pattern)) if (root / folder).is_dir() else []
             if found:
                 return found[0]
@@ -263,7 +271,8 @@ def load_problem(path: Path | str) -> Problem:
     return Problem(
         path=root,
         slug=slug,
-        name=str(config.get("name") or slug) if not isinstance(config.get("name"), dict)
+        name=str(config.get("name") or slug)
+        if not isinstance(config.get("name"), dict)
         else str(next(iter(config["name"].values()))),
         source=str(config.get("source", "")),
         license=str(config.get("license", "unknown")),

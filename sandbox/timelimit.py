@@ -56,7 +56,8 @@ def resolve_time_limit(problem: Problem, judge: Judge, cache_dir: Path) -> Resol
     if not accepted:
         return ResolvedTimeLimit(
             FALLBACK_TIME_LIMIT_S,
-            f"none stated and no accepted submission to derive it from: {FALLBACK_TIME_LIMIT_S:g} s",
+            f"none stated and no accepted submission to derive it from: "
+            f"{FALLBACK_TIME_LIMIT_S:g} s",
         )
     cache_file = cache_dir / "timelimits" / f"{_cache_key(problem, [p for p, _ in accepted])}.json"
     if cache_file.is_file():

@@ -138,4 +138,3 @@ def _link(source: Path, destination: Path) -> None:
         os.link(source, destination)
     except OSError:
         shutil.copyfile(source, destination)
-

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -35,7 +35,7 @@ EXIT_REJECTED = 1
 EXIT_USAGE = 2
 
 
-class TestSelection(str, Enum):
+class TestSelection(StrEnum):
     sample = "sample"
     secret = "secret"
     all = "all"
@@ -157,8 +157,11 @@ def check(
 
     def on_time_limit(problem: Problem, limit: ResolvedTimeLimit) -> None:
         if problem.time_limit.seconds is None:
-            print(f"{problem.slug}: time limit {limit.seconds:g} s, {limit.explanation}",
-                  file=progress, flush=True)
+            print(
+                f"{problem.slug}: time limit {limit.seconds:g} s, {limit.explanation}",
+                file=progress,
+                flush=True,
+            )
 
     try:
         with _judge() as judge_:
@@ -185,12 +188,16 @@ def check(
         }
         typer.echo(json.dumps(report, indent=2))
     else:
-        typer.echo(f"matched {matched}/{len(judged)} judged submissions; "
-                   f"{len(not_judged)} not judged; {len(load_errors)} package errors")
+        typer.echo(
+            f"matched {matched}/{len(judged)} judged submissions; "
+            f"{len(not_judged)} not judged; {len(load_errors)} package errors"
+        )
         for outcome in judged:
             if not outcome.ok:
-                typer.echo(f"  mismatch: {outcome.problem}/{outcome.path}: expected "
-                           f"{outcome.expected}, got {outcome.verdict}")
+                typer.echo(
+                    f"  mismatch: {outcome.problem}/{outcome.path}: expected "
+                    f"{outcome.expected}, got {outcome.verdict}"
+                )
     if load_errors:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_ACCEPTED if matched == len(judged) else EXIT_REJECTED)

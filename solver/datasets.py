@@ -43,9 +43,10 @@ def _records(path: Path) -> Iterator[dict]:
 
 def is_clean(record: dict) -> bool:
     """Every accepted solution passes every kept test and some incorrect one fails."""
-    return bool(record.get("all_accepted_pass_exact_compare")) and record.get(
-        "n_incorrect_failing", 0
-    ) > 0
+    return (
+        bool(record.get("all_accepted_pass_exact_compare"))
+        and record.get("n_incorrect_failing", 0) > 0
+    )
 
 
 def _slug(record: dict) -> str:

@@ -81,7 +81,7 @@ def test_check_reports_expected_and_obtained_verdicts(tmp_path: Path) -> None:
     write(root / "submissions/accepted/liar.py", "print(0)\n")  # labelled wrongly
     result = run("check", root, "--json")
     assert result.exit_code == 1, result.output
-    report = json.loads(result.output[result.output.index("{"):])
+    report = json.loads(result.output[result.output.index("{") :])
     assert (report["matched"], report["total"]) == (4, 5)
     by_path = {s["path"]: s for s in report["submissions"]}
     assert by_path["submissions/accepted/liar.py"]["ok"] is False

@@ -15,7 +15,9 @@ from tests.conftest import make_package, write
 
 SUM_PY = "a, b = map(int, input().split())\nprint(a + b)\n"
 SUM_C = '#include <stdio.h>\nint main(){long long a,b;scanf("%lld %lld",&a,&b);printf("%lld\\n",a+b);}\n'
-SUM_CPP = "#include <bits/stdc++.h>\nint main(){long long a,b;std::cin>>a>>b;std::cout<<a+b<<'\\n';}\n"
+SUM_CPP = (
+    "#include <bits/stdc++.h>\nint main(){long long a,b;std::cin>>a>>b;std::cout<<a+b<<'\\n';}\n"
+)
 SUM_JAVA = """
 import java.util.*;
 public class Sum { public static void main(String[] x) {
@@ -28,7 +30,11 @@ def judged(judge: Judge, root: Path, name: str, code: str, time_limit: float = 1
     problem = load_problem(root)
     source = write(root / "submissions" / "tmp" / name, code)
     return judge.judge(
-        problem, source, detect_language(source), tests=problem.tests(), time_limit_s=time_limit,
+        problem,
+        source,
+        detect_language(source),
+        tests=problem.tests(),
+        time_limit_s=time_limit,
         **kw,
     )
 
@@ -86,7 +92,7 @@ def test_memory_hog_is_memory_limit_exceeded(judge: Judge, tmp_path: Path) -> No
     root = make_package(tmp_path / "mem", problem_yaml="limits:\n  memory: 256\n")
     code = "x = bytearray(512 * 1024 * 1024)\nprint(len(x))\n"
     assert judged(judge, root, "hog.py", code).verdict is Verdict.MLE
-    cpp = "#include <vector>\n#include <cstdio>\nint main(){std::vector<char> v(600<<20, 1); printf(\"%d\", v[5]);}\n"
+    cpp = '#include <vector>\n#include <cstdio>\nint main(){std::vector<char> v(600<<20, 1); printf("%d", v[5]);}\n'
     assert judged(judge, root, "hog.cpp", cpp).verdict is Verdict.MLE
 
 

@@ -48,7 +48,7 @@ def kattis(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_real_kattis_packages_get_their_expected_verdicts(kattis: Path) -> None:
     folders = [kattis / name for name in KATTIS_SAMPLE]
     result = CliRunner().invoke(app, ["check", "--json", *map(str, folders)])
-    report = json.loads(result.output[result.output.index('{\n'):])
+    report = json.loads(result.output[result.output.index("{\n") :])
     mismatches = [s for s in report["submissions"] if not s["ok"]]
     assert mismatches == [], mismatches
     assert report["total"] >= 40
@@ -65,6 +65,6 @@ def test_real_codeforces_submissions(tmp_path: Path) -> None:
     assert summary.problems == 6 and summary.accepted > 0 and summary.rejected > 0
     folders = sorted(str(p) for p in tmp_path.iterdir())
     result = CliRunner().invoke(app, ["check", "--json", *folders])
-    report = json.loads(result.output[result.output.index('{\n'):])
+    report = json.loads(result.output[result.output.index("{\n") :])
     assert report["total"] == summary.accepted + summary.rejected
     assert [s for s in report["submissions"] if not s["ok"]] == []
