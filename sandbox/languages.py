@@ -34,6 +34,9 @@ class Language:
     # The entry point once compiled: "exe" (a binary named main), "script" (the source itself),
     # "java-class" (the class that holds main).
     entry: str = "exe"
+    # How runs start: "exec" and "python" through a fork server (fast), "box" as a fresh
+    # sandbox per run (the JVM needs its class folder mounted).
+    runner: str = "exec"
 
 
 def _python_interpreter() -> str:
@@ -95,6 +98,7 @@ LANGUAGES: tuple[Language, ...] = (
         compile=(PYTHON, "-c", _PY_SYNTAX_CHECK, "{sources}"),
         run=(PYTHON, "{program}/{main}"),
         entry="script",
+        runner="python",
     ),
     Language(
         id="java",
@@ -112,6 +116,7 @@ LANGUAGES: tuple[Language, ...] = (
         ),
         limit_address_space=False,
         entry="java-class",
+        runner="box",
     ),
 )
 

@@ -39,6 +39,7 @@ BUILD_RUN = Language(
         "{src}",
     ),
     run=("{program}/run",),
+    runner="box",
 )
 
 

@@ -26,17 +26,22 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from sandbox import forkserver, seccomp
+from sandbox.backends.forkserver_client import SERVER_STACK_BYTES, ForkServer
 from sandbox.errors import IsolationError
+from sandbox.languages import PYTHON
 from sandbox.limits import Limits
 
 FIRST_SANDBOX_UID = 61000
-SANDBOX_SLOTS = 32  # concurrent boxes; each holds one uid
+SANDBOX_SLOTS = 48  # concurrent boxes and fork servers; each holds one uid
+MAX_FORK_SERVERS = 16
 STDERR_KEPT_BYTES = 4096
 TMPFS_BYTES = 64 * 1024 * 1024
 MIB = 1024 * 1024
@@ -101,6 +106,16 @@ class LocalBackend:
         self._bwrap_problem = "disabled by the caller"
         if use_bwrap:
             self._bwrap, self._bwrap_problem = self._probe_bwrap()
+        self._seccomp = seccomp.filter_program()
+        self._servers: queue.Queue[ForkServer] = queue.Queue()
+        self._server_uids: dict[int, int] = {}
+        self._server_count = 0
+        self._server_lock = threading.Lock()
+        server_program = self._root / "server-program"
+        server_program.mkdir(mode=0o755)
+        shutil.copyfile(forkserver.__file__, server_program / "forkserver.py")
+        (server_program / "forkserver.py").chmod(0o644)
+        self._server_program = server_program
         if warn and self._bwrap is None:
             _warn(
                 f"no namespace isolation ({self._bwrap_problem}): candidates can reach the "
@@ -112,6 +127,11 @@ class LocalBackend:
     # -- lifecycle ---------------------------------------------------------------------------
 
     def close(self) -> None:
+        while True:
+            try:
+                self._servers.get_nowait().close()
+            except queue.Empty:
+                break
         shutil.rmtree(self._root, ignore_errors=True)
 
     def __enter__(self) -> LocalBackend:
@@ -149,6 +169,13 @@ class LocalBackend:
                 else "the judge is not root: runs use the current user",
             ),
             Protection("rlimits (CPU, memory, stack, output, files, processes)", True, "prlimit"),
+            Protection(
+                "seccomp filter (no ptrace, mount, kernel calls, sockets but AF_UNIX)",
+                self._seccomp is not None,
+                "C, C++ and Python runs, through the fork server"
+                if self._seccomp is not None
+                else "no system call table for this architecture",
+            ),
             Protection("wall-clock watchdog", True, "kills the run's process group"),
         ]
 
@@ -175,7 +202,138 @@ class LocalBackend:
             shutil.rmtree(box_dir, ignore_errors=True)
             self._uids.put(uid)
 
+    @contextmanager
+    def private_dir(self) -> Iterator[Path]:
+        """A folder for the judge's own files (outputs): no sandboxed program can see it."""
+        folder = Path(tempfile.mkdtemp(dir=self._root, prefix="private-"))
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def run_fast(
+        self,
+        *,
+        kind: str,
+        program: Path,
+        argv: Sequence[str],
+        stdin: Path | None,
+        stdout: Path,
+        limits: Limits,
+        limit_address_space: bool = True,
+    ) -> RunResult:
+        """One run through a fork server: `kind` "exec" runs the executable `program`,
+        "python" executes the Python source `program` in the server's interpreter."""
+        stderr = stdout.with_name(stdout.name + ".stderr")
+        env = dict(CLEAN_ENV, HOME=BOX_SCRATCH, TMPDIR="/tmp")
+        for attempt in (1, 2):
+            server = self._acquire_server()
+            try:
+                reply = server.run(
+                    kind=kind,
+                    program=program,
+                    argv=argv,
+                    filename=f"{BOX_PROGRAM}/{program.name}",
+                    stdin=stdin,
+                    stdout=stdout,
+                    stderr=stderr,
+                    limits=limits,
+                    limit_address_space=limit_address_space,
+                    env=env,
+                )
+            except IsolationError:
+                self._discard_server(server)
+                if attempt == 2:
+                    raise
+                continue
+            self._servers.put(server)
+            break
+        stdout_bytes = stdout.stat().st_size
+        with open(stderr, "rb") as stderr_file:
+            stderr_text = stderr_file.read(STDERR_KEPT_BYTES)
+        return RunResult(
+            exit_code=reply["exit_code"],
+            signal=reply["signal"],
+            cpu_s=reply["cpu_s"],
+            wall_s=reply["wall_s"],
+            memory_kib=reply["memory_kib"],
+            wall_timeout=reply["wall_timeout"],
+            stdout_path=stdout,
+            stdout_bytes=stdout_bytes,
+            output_limit_hit=stdout_bytes >= limits.output_mib * MIB,
+            stderr=stderr_text,
+        )
+
     # -- internals ---------------------------------------------------------------------------
+
+    def _acquire_server(self) -> ForkServer:
+        try:
+            return self._servers.get_nowait()
+        except queue.Empty:
+            pass
+        with self._server_lock:
+            start = self._server_count < MAX_FORK_SERVERS
+            if start:
+                self._server_count += 1
+        if not start:
+            return self._servers.get()
+        try:
+            return self._start_server()
+        except BaseException:
+            with self._server_lock:
+                self._server_count -= 1
+            raise
+
+    def _discard_server(self, server: ForkServer) -> None:
+        server.close()
+        self._uids.put(self._server_uids.pop(id(server)))
+        with self._server_lock:
+            self._server_count -= 1
+
+    def _start_server(self) -> ForkServer:
+        uid = self._uids.get()
+        scratch = Path(tempfile.mkdtemp(dir=self._root, prefix="server-scratch-"))
+        if self._switch_uid:
+            os.chown(scratch, uid, uid)
+
+        def launch(argv: list[str], channel_fd: int) -> subprocess.Popen:
+            command = [
+                self._prlimit or "prlimit",
+                f"--stack={SERVER_STACK_BYTES}",
+                "--core=0",
+                "--",
+            ]
+            if self._bwrap is not None:
+                command += [self._bwrap, *self._bwrap_args(self._server_program, scratch), "--"]
+                command += [PYTHON, f"{BOX_PROGRAM}/forkserver.py", *argv]
+            else:
+                command += [PYTHON, str(self._server_program / "forkserver.py"), *argv]
+            return subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                pass_fds=[channel_fd],
+                env=dict(CLEAN_ENV),
+                cwd=scratch,
+                start_new_session=True,
+                **self._user_kwargs(uid),  # type: ignore[arg-type]
+            )
+
+        try:
+            server = ForkServer(
+                launcher=launch,
+                server_argv=[],
+                scratch_root_in_box=BOX_SCRATCH if self._bwrap is not None else str(scratch),
+                clean_tmp=self._bwrap is not None,
+                seccomp=self._seccomp,
+            )
+        except BaseException:
+            self._uids.put(uid)
+            raise
+        self._server_uids[id(server)] = uid
+        return server
+
 
     def _probe_bwrap(self) -> tuple[str | None, str]:
         bwrap = shutil.which("bwrap")
@@ -207,15 +365,13 @@ class LocalBackend:
             return {}
         return {"user": uid, "group": uid, "extra_groups": []}
 
-    def _bwrap_args(self, program: Path, scratch: Path) -> list[str]:
+    def _bwrap_args(
+        self, program: Path, scratch: Path, extra: Sequence[str] = (), pid1: bool = True
+    ) -> list[str]:
         args = [
             "--unshare-all",
             "--die-with-parent",
             "--new-session",
-            # The program is pid 1 of its namespace: bwrap then waits for it directly, so its
-            # CPU time and peak memory reach our wait4, and when it exits the kernel kills
-            # everything it left behind in the namespace.
-            "--as-pid-1",
             "--hostname",
             "sandbox",
             "--ro-bind",
@@ -233,7 +389,12 @@ class LocalBackend:
                 args += ["--ro-bind", str(host), f"/{top}"]
         args += ["--proc", "/proc", "--dev", "/dev", "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp"]
         args += ["--ro-bind", str(program), BOX_PROGRAM]
-        args += ["--bind", str(scratch), BOX_SCRATCH, "--chdir", BOX_SCRATCH]
+        args += ["--bind", str(scratch), BOX_SCRATCH, "--chdir", BOX_SCRATCH, *extra]
+        if pid1:
+            # The program is pid 1 of its namespace: bwrap then waits for it directly, so its
+            # CPU time and peak memory reach our wait4, and when it exits the kernel kills
+            # everything it left behind in the namespace.
+            args.append("--as-pid-1")
         # bwrap's root is a tmpfs without a size limit: make it read-only.
         args += ["--remount-ro", "/"]
         return args

@@ -1,0 +1,123 @@
+"""The judge's side of a fork server (see sandbox/forkserver.py): start it, send runs, restart
+it when it fails. One server per worker slot, each with a uid and a scratch folder of its own."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack, suppress
+from pathlib import Path
+
+from sandbox.errors import IsolationError
+from sandbox.limits import Limits
+
+MIB = 1024 * 1024
+SERVER_STACK_BYTES = 16 * 1024 * 1024 * 1024  # room for a child's stack to grow into
+STARTUP_TIMEOUT_S = 30.0
+REPLY_GRACE_S = 10.0  # beyond the run's own wall limit, before the server counts as hung
+STDERR_KEPT_BYTES = 4096
+
+
+def rlimits_for(limits: Limits, limit_address_space: bool) -> dict[str, int]:
+    memory = limits.memory_mib * MIB
+    rlimits = {
+        "cpu": limits.cpu_rlimit_s,
+        "stack": memory,
+        "fsize": limits.output_mib * MIB,
+        "nofile": 256,
+        "nproc": limits.processes,
+        "core": 0,
+    }
+    if limit_address_space:
+        rlimits["as"] = memory
+    return rlimits
+
+
+class ForkServer:
+    """One running fork server; not thread-safe (the backend hands each to one thread)."""
+
+    def __init__(
+        self,
+        *,
+        launcher: Callable[[list[str], int], subprocess.Popen],
+        server_argv: Sequence[str],
+        scratch_root_in_box: str,
+        clean_tmp: bool,
+        seccomp: bytes | None,
+    ) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        argv = [*server_argv, str(theirs.fileno()), scratch_root_in_box, "1" if clean_tmp else "0"]
+        if seccomp:
+            argv.append(seccomp.hex())
+        try:
+            self._process = launcher(argv, theirs.fileno())
+        finally:
+            theirs.close()
+        self._channel = ours
+        hello = self._receive(STARTUP_TIMEOUT_S)
+        if not hello.get("ready"):
+            self.close()
+            raise IsolationError(f"the fork server did not start: {hello}")
+
+    def _receive(self, timeout_s: float) -> dict:
+        ready, _, _ = select.select([self._channel], [], [], timeout_s)
+        if not ready:
+            self.close()
+            raise IsolationError("the fork server stopped answering")
+        message = self._channel.recv(1 << 16)
+        if not message:
+            self.close()
+            raise IsolationError("the fork server exited")
+        return json.loads(message)
+
+    def run(
+        self,
+        *,
+        kind: str,
+        program: Path,
+        argv: Sequence[str],
+        filename: str,
+        stdin: Path | None,
+        stdout: Path,
+        stderr: Path,
+        limits: Limits,
+        limit_address_space: bool,
+        env: dict[str, str],
+    ) -> dict:
+        request = {
+            "kind": kind,
+            "argv": list(argv),
+            "filename": filename,
+            "env": env,
+            "rlimits": rlimits_for(limits, limit_address_space),
+            "wall_s": limits.wall_limit_s,
+        }
+        with ExitStack() as files:
+            descriptors = [
+                files.enter_context(open(stdin or os.devnull, "rb")).fileno(),
+                files.enter_context(open(stdout, "wb")).fileno(),
+                files.enter_context(open(stderr, "wb")).fileno(),
+                files.enter_context(open(program, "rb")).fileno(),
+            ]
+            try:
+                socket.send_fds(self._channel, [json.dumps(request).encode()], descriptors)
+            except OSError as error:
+                self.close()
+                raise IsolationError(f"the fork server is gone: {error}") from error
+        reply = self._receive(limits.wall_limit_s + REPLY_GRACE_S)
+        if "error" in reply:
+            raise IsolationError(f"the fork server could not run the program: {reply['error']}")
+        return reply
+
+    def close(self) -> None:
+        with suppress(OSError):
+            self._channel.close()
+        if self._process.poll() is None:
+            with suppress(ProcessLookupError):
+                os.killpg(self._process.pid, signal.SIGKILL)
+            self._process.wait()

@@ -1,0 +1,252 @@
+"""The fork server: runs inside one sandbox and starts each run by fork, not by a new process.
+
+Started by the local backend as `python3 forkserver.py SECCOMP_HEX` inside bubblewrap (its own
+network, mount and pid namespaces, as pid 1, an unprivileged uid), with a SOCK_SEQPACKET socket
+on fd 3. This file uses the standard library only: it runs with the system interpreter, which
+sees nothing of the project's installation.
+
+Each request is one JSON message with its file descriptors attached (stdin, stdout, stderr, and
+the program: an executable to run, or a Python source to execute). The server forks; the child
+gets a fresh scratch directory, its descriptors, its rlimits and the seccomp filter, then either
+execs the program (from its descriptor) or executes the Python source in this pre-initialised
+interpreter, which saves the interpreter's start-up (see ARCHITECTURE.md). The server waits with
+a wall-clock watchdog, kills every process the run left (it is pid 1: kill(-1) reaches them
+all), cleans the scratch and /tmp, and answers with the exit status and the resource usage.
+"""
+
+from __future__ import annotations
+
+# Modules that solutions import, loaded once here so that children find them ready.
+import bisect  # noqa: F401
+import collections  # noqa: F401
+import contextlib
+import ctypes
+import decimal  # noqa: F401
+import fractions  # noqa: F401
+import functools  # noqa: F401
+import heapq  # noqa: F401
+import io
+import itertools  # noqa: F401
+import json
+import math  # noqa: F401
+import os
+import random  # noqa: F401
+import re  # noqa: F401
+import resource
+import select
+import shutil
+import signal
+import socket
+import string  # noqa: F401
+import sys
+import threading  # noqa: F401
+import time
+import traceback
+import types
+import typing  # noqa: F401
+
+PROGRAM_FD = 3  # in the child, where the program's descriptor is moved
+PR_SET_NO_NEW_PRIVS = 38
+PR_SET_DUMPABLE = 4
+PR_SET_SECCOMP = 22
+SECCOMP_MODE_FILTER = 2
+RLIMITS = {
+    "cpu": resource.RLIMIT_CPU,
+    "as": resource.RLIMIT_AS,
+    "stack": resource.RLIMIT_STACK,
+    "fsize": resource.RLIMIT_FSIZE,
+    "nofile": resource.RLIMIT_NOFILE,
+    "nproc": resource.RLIMIT_NPROC,
+    "core": resource.RLIMIT_CORE,
+}
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+def _prctl(option: int, arg: int | ctypes.c_void_p = 0) -> None:
+    if _libc.prctl(option, arg, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), f"prctl({option}) failed")
+
+
+def _install_seccomp(program: bytes) -> None:
+    _prctl(PR_SET_NO_NEW_PRIVS, 1)
+    if not program:
+        return
+    buffer = ctypes.create_string_buffer(program, len(program))
+    fprog = _SockFprog(len(program) // 8, ctypes.cast(buffer, ctypes.c_void_p))
+    if _libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "seccomp filter refused")
+
+
+def _exit_code(code: object) -> int:
+    """What SystemExit(code) means as an exit status, as the interpreter decides it."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _run_python(source: bytes, filename: str) -> int:
+    main = types.ModuleType("__main__")
+    main.__file__ = filename
+    main.__builtins__ = __builtins__
+    sys.modules["__main__"] = main
+    sys.argv = [filename]
+    sys.path[0] = os.path.dirname(filename)
+    sys.stdin = sys.__stdin__ = io.TextIOWrapper(
+        io.BufferedReader(io.FileIO(0, "rb", closefd=False)), encoding="utf-8"
+    )
+    sys.stdout = sys.__stdout__ = io.TextIOWrapper(
+        io.BufferedWriter(io.FileIO(1, "wb", closefd=False)), encoding="utf-8"
+    )
+    sys.stderr = sys.__stderr__ = io.TextIOWrapper(
+        io.FileIO(2, "wb", closefd=False), encoding="utf-8", errors="backslashreplace",
+        line_buffering=True,
+    )
+    code = 0
+    try:
+        exec(compile(source, filename, "exec"), main.__dict__)
+    except SystemExit as stop:
+        code = _exit_code(stop.code)
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    # As at interpreter exit: wait for non-daemon threads (solutions raise their stack size by
+    # running in a thread), then flush.
+    try:
+        threading._shutdown()  # type: ignore[attr-defined]
+    except BaseException:
+        traceback.print_exc()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            code = code or 120  # as CPython does when stdout cannot be flushed
+    return code
+
+
+def _child(request: dict, fds: list[int], seccomp: bytes, scratch: str) -> None:
+    """Never returns."""
+    try:
+        os.setpgid(0, 0)
+        os.chdir(scratch)
+        for target, fd in enumerate(fds[:3]):
+            os.dup2(fd, target)
+        os.dup2(fds[3], PROGRAM_FD)
+        os.closerange(PROGRAM_FD + 1, 1 << 16)
+        for name, value in request["rlimits"].items():
+            resource.setrlimit(RLIMITS[name], (value, value))
+        _install_seccomp(seccomp)
+        if request["kind"] == "exec":
+            # The interpreter ignores these; ignored signals survive exec, and a C program must
+            # die of them as it would when started by a shell.
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+            signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+            os.set_inheritable(PROGRAM_FD, False)
+            os.execve(PROGRAM_FD, request["argv"], request["env"])
+        with os.fdopen(PROGRAM_FD, "rb") as program:
+            source = program.read()
+        os.environ.clear()
+        os.environ.update(request["env"])
+        os._exit(_run_python(source, request["filename"]))
+    except BaseException as error:  # a broken request or a refused limit: the judge's fault
+        try:
+            os.write(2, f"fork server: {error!r}\n".encode())
+        finally:
+            os._exit(126)
+
+
+def _kill_leftovers() -> None:
+    """Kill every other process of this uid (all of the namespace's when we are its pid 1)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(-1, signal.SIGKILL)
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            time.sleep(0.0005)
+
+
+def _clean(folder: str) -> None:
+    for entry in os.listdir(folder):
+        path = os.path.join(folder, entry)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+
+def _serve_one(
+    request: dict, fds: list[int], seccomp: bytes, scratch_root: str, clean_tmp: bool, number: int
+) -> dict:
+    scratch = os.path.join(scratch_root, f"run-{number}")
+    os.mkdir(scratch, 0o700)
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        _child(request, fds, seccomp, scratch)
+    for fd in fds:
+        os.close(fd)
+    pidfd = os.pidfd_open(pid)
+    try:
+        ready, _, _ = select.select([pidfd], [], [], request["wall_s"])
+    finally:
+        os.close(pidfd)
+    timed_out = not ready
+    if timed_out:
+        os.killpg(pid, signal.SIGKILL)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.monotonic() - started
+    _kill_leftovers()
+    shutil.rmtree(scratch, ignore_errors=True)
+    if clean_tmp:
+        _clean("/tmp")
+    return {
+        "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+        "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "memory_kib": usage.ru_maxrss,
+        "wall_s": wall,
+        "wall_timeout": timed_out,
+    }
+
+
+def main() -> None:
+    """argv: SOCKET_FD SCRATCH_ROOT CLEAN_TMP(0|1) [SECCOMP_HEX]"""
+    channel = socket.socket(fileno=int(sys.argv[1]))
+    scratch_root = sys.argv[2]
+    clean_tmp = sys.argv[3] == "1"
+    seccomp = bytes.fromhex(sys.argv[4]) if len(sys.argv) > 4 else b""
+    _prctl(PR_SET_DUMPABLE, 0)  # runs of the same uid cannot ptrace or read the server
+    channel.send(json.dumps({"ready": True, "pid": os.getpid()}).encode())
+    number = 0
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(channel, 1 << 16, 8)
+        except (ConnectionError, OSError):
+            return
+        if not message:
+            return  # the judge closed the channel
+        number += 1
+        try:
+            request = json.loads(message)
+            reply = _serve_one(request, list(fds), seccomp, scratch_root, clean_tmp, number)
+        except Exception as error:  # noqa: BLE001 - reported to the judge, never a hang
+            for fd in fds:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            reply = {"error": repr(error)}
+        channel.send(json.dumps(reply).encode())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+import os
+try:
+    with open("/tmp/fill", "wb") as f:
+        while True:
+            f.write(b"x" * (1 << 20))
+except OSError:
+    pass
+n = 0
+try:
+    while True:
+        open(f"/scratch/f{n}", "w").close()
+        n += 1
+        if n > 20000:
+            break
+except OSError:
+    pass
+print(3)
