@@ -106,7 +106,9 @@ def _run_python(source: bytes, filename: str) -> int:
         io.BufferedWriter(io.FileIO(1, "wb", closefd=False)), encoding="utf-8"
     )
     sys.stderr = sys.__stderr__ = io.TextIOWrapper(
-        io.FileIO(2, "wb", closefd=False), encoding="utf-8", errors="backslashreplace",
+        io.FileIO(2, "wb", closefd=False),
+        encoding="utf-8",
+        errors="backslashreplace",
         line_buffering=True,
     )
     code = 0

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sandbox.backends.local import BOX_PROGRAM, LocalBackend, RunResult
+from sandbox.backends.local import LocalBackend, RunResult
 from sandbox.build import Builder, BuildResult, Program
 from sandbox.checkers import compare_output
+from sandbox.execute import execute
 from sandbox.languages import Language
 from sandbox.limits import Limits
 from sandbox.problem import Problem, TestCase
@@ -149,9 +149,15 @@ class Judge:
                 if validator is not None
                 else None
             )
-            run_test = self._runner(stack, program, limits)
+            private = stack.enter_context(self.backend.private_dir())
             for test in tests:
-                run = run_test(test)
+                run = execute(
+                    self.backend,
+                    program,
+                    stdin=test.input,
+                    stdout=private / "stdout",
+                    limits=limits,
+                )
                 verdict = run_verdict(run, limits)
                 if verdict is not None:
                     message = _run_message(run, verdict)
@@ -164,42 +170,6 @@ class Judge:
                     break
         first_failure = next((r.verdict for r in results if r.verdict is not Verdict.AC), None)
         return result(first_failure or Verdict.AC, tuple(results))
-
-    def _runner(
-        self, stack: ExitStack, program: Program, limits: Limits
-    ) -> Callable[[TestCase], RunResult]:
-        """How this program's tests run: through a fork server, or in a box of its own."""
-        language = program.language
-        if language.runner in ("exec", "python"):
-            private = stack.enter_context(self.backend.private_dir())
-            executable = program.directory / program.main
-            argv = [f"{BOX_PROGRAM}/{program.main}"]
-
-            def run_fast(test: TestCase) -> RunResult:
-                return self.backend.run_fast(
-                    kind=language.runner,
-                    program=executable,
-                    argv=argv,
-                    stdin=test.input,
-                    stdout=private / "stdout",
-                    limits=limits,
-                    limit_address_space=language.limit_address_space,
-                )
-
-            return run_fast
-        box = stack.enter_context(self.backend.box(program.directory))
-        argv = program.argv(box.program_root, limits.memory_mib)
-
-        def run_in_box(test: TestCase) -> RunResult:
-            box.reset_scratch()
-            return box.run(
-                argv,
-                stdin=test.input,
-                limits=limits,
-                limit_address_space=language.limit_address_space,
-            )
-
-        return run_in_box
 
     def _check(
         self,

@@ -109,17 +109,46 @@ def output_validator(
         yield OutputValidatorBox(box, program, flags)
 
 
+class InputValidatorBox:
+    """One input validator staged in a box: `accepts(input)` runs it with the input on stdin
+    (the Kattis protocol: exit 42 accepts, 43 rejects)."""
+
+    def __init__(self, box: Box, program: Program, flags: Sequence[str]) -> None:
+        self._box = box
+        self._argv = program.argv(box.program_root, VALIDATOR_LIMITS.memory_mib) + list(flags)
+        self._language = program.language
+
+    def check(self, input_file: Path) -> ValidatorVerdict:
+        self._box.reset_scratch()
+        result = self._box.run(
+            self._argv,
+            stdin=input_file,
+            limits=VALIDATOR_LIMITS,
+            limit_address_space=self._language.limit_address_space,
+        )
+        stdout = result.stdout_path.read_bytes()[:FEEDBACK_BYTES].decode(errors="replace")
+        return _interpret(result, (stdout + result.stderr.decode(errors="replace")).strip())
+
+
+@contextmanager
+def input_validator(
+    backend: LocalBackend, program: Program, flags: Sequence[str] = ()
+) -> Iterator[InputValidatorBox]:
+    with backend.box(program.directory) as box:
+        yield InputValidatorBox(box, program, flags)
+
+
 def _interpret(result: RunResult, message: str) -> ValidatorVerdict:
     if result.exit_code == ACCEPT_EXIT:
         return ValidatorVerdict(Verdict.AC, message)
     if result.exit_code == REJECT_EXIT:
         return ValidatorVerdict(Verdict.WA, message)
     if result.wall_timeout or result.cpu_s > VALIDATOR_LIMITS.time_s:
-        why = "the output validator exceeded its time limit"
+        why = "the validator exceeded its time limit"
     elif result.signal is not None:
-        why = f"the output validator was killed by signal {result.signal}"
+        why = f"the validator was killed by signal {result.signal}"
     else:
-        why = f"the output validator exited with {result.exit_code}, not 42 or 43"
+        why = f"the validator exited with {result.exit_code}, not 42 or 43"
     details = (message or result.stderr.decode(errors="replace")).strip()
     return ValidatorVerdict(Verdict.JE, f"{why}: {details[:500]}" if details else why)
 

@@ -163,7 +163,10 @@ def test_the_judge_goes_on_serving(corpus_results: dict, judge: Judge, target: P
     problem = load_problem(target)
     for name, code in (
         ("after.py", "a, b = map(int, input().split())\nprint(a + b)\n"),
-        ("after.c", '#include <stdio.h>\nint main(){int a,b;scanf("%d%d",&a,&b);printf("%d\\n",a+b);}\n'),
+        (
+            "after.c",
+            '#include <stdio.h>\nint main(){int a,b;scanf("%d%d",&a,&b);printf("%d\\n",a+b);}\n',
+        ),
     ):
         source = write(target.parent / "after" / name, code)
         result = judge.judge(

@@ -334,7 +334,6 @@ class LocalBackend:
         self._server_uids[id(server)] = uid
         return server
 
-
     def _probe_bwrap(self) -> tuple[str | None, str]:
         bwrap = shutil.which("bwrap")
         if bwrap is None:

@@ -1,3 +1,4 @@
 import os
+
 os.close(1)
 print(3)

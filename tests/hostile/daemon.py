@@ -1,4 +1,5 @@
 import os, time
+
 if os.fork() == 0:
     os.setsid()
     if os.fork() == 0:

@@ -1,4 +1,5 @@
 import os
+
 try:
     with open("/tmp/fill", "wb") as f:
         while True:

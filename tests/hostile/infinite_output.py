@@ -1,3 +1,4 @@
 import sys
+
 while True:
     sys.stdout.write("3\n" * 100000)

@@ -1,4 +1,5 @@
 import os
+
 seen = []
 for pid in os.listdir("/proc"):
     if pid.isdigit():
@@ -7,4 +8,8 @@ for pid in os.listdir("/proc"):
         except OSError:
             pass
 # Only this run's own processes (and the server that forked it) are visible.
-print(3 if not any("solver" in s or "pytest" in s or "sshd" in s for s in seen) else "saw: " + " | ".join(seen))
+print(
+    3
+    if not any("solver" in s or "pytest" in s or "sshd" in s for s in seen)
+    else "saw: " + " | ".join(seen)
+)
