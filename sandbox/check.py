@@ -85,8 +85,9 @@ def expected_verdicts(submission: Submission) -> tuple[frozenset[Verdict] | None
         head = submission.path.read_bytes()[:4096]
         found = _EXPECTED_RESULTS.search(head)
         if found:
-            names = [n.strip().upper().replace("-", "_") for n in found.group(1).split(b",")]
-            verdicts = {_DOMJUDGE_RESULTS.get(n.decode()) for n in names if n}
+            names = found.group(1).decode().split(",")
+            keys = [name.strip().upper().replace("-", "_") for name in names]
+            verdicts = {_DOMJUDGE_RESULTS.get(key) for key in keys if key}
             if verdicts and None not in verdicts:
                 if Verdict.RTE in verdicts:
                     verdicts.add(Verdict.MLE)

@@ -110,3 +110,15 @@ def test_doctor_lists_protections() -> None:
     result = run("doctor")
     assert result.exit_code == 0
     assert "network namespace" in result.output and "rlimits" in result.output
+
+
+def test_check_honours_domjudge_expected_results(tmp_path: Path) -> None:
+    root = make_package(tmp_path / "sum")
+    write(
+        root / "submissions/wrong_answer/slow_or_wrong.py",
+        "# @EXPECTED_RESULTS@: WRONG-ANSWER, TIMELIMIT\nwhile True: pass\n",
+    )
+    result = run("check", root, "--json")
+    report = json.loads(result.output[result.output.index("{") :])
+    (outcome,) = report["submissions"]
+    assert outcome["expected"] == "TLE|WA" and outcome["verdict"] == "TLE" and outcome["ok"]

@@ -49,7 +49,9 @@ class ForkServer:
         scratch_root_in_box: str,
         clean_tmp: bool,
         seccomp: bytes | None,
+        log: Path | None = None,
     ) -> None:
+        self._log = log
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         argv = [*server_argv, str(theirs.fileno()), scratch_root_in_box, "1" if clean_tmp else "0"]
         if seccomp:
@@ -69,10 +71,13 @@ class ForkServer:
         if not ready:
             self.close()
             raise IsolationError("the fork server stopped answering")
-        message = self._channel.recv(1 << 16)
+        try:
+            message = self._channel.recv(1 << 16)
+        except OSError:
+            message = b""
         if not message:
             self.close()
-            raise IsolationError("the fork server exited")
+            raise IsolationError(f"the fork server exited{self._log_tail()}")
         return json.loads(message)
 
     def run(
@@ -113,6 +118,12 @@ class ForkServer:
         if "error" in reply:
             raise IsolationError(f"the fork server could not run the program: {reply['error']}")
         return reply
+
+    def _log_tail(self) -> str:
+        if self._log is None or not self._log.is_file():
+            return ""
+        lines = self._log.read_text(errors="replace").strip().splitlines()
+        return f": {lines[-1]}" if lines else ""
 
     def close(self) -> None:
         with suppress(OSError):

@@ -296,6 +296,8 @@ class LocalBackend:
         if self._switch_uid:
             os.chown(scratch, uid, uid)
 
+        log_path = self._root / f"{scratch.name}.log"
+
         def launch(argv: list[str], channel_fd: int) -> subprocess.Popen:
             command = [
                 self._prlimit or "prlimit",
@@ -304,15 +306,19 @@ class LocalBackend:
                 "--",
             ]
             if self._bwrap is not None:
-                command += [self._bwrap, *self._bwrap_args(self._server_program, scratch), "--"]
+                # No --die-with-parent: a server exits by itself when its channel closes,
+                # which the kernel does when the judge exits, however it exits.
+                box = self._bwrap_args(self._server_program, scratch, die_with_parent=False)
+                command += [self._bwrap, *box, "--"]
                 command += [PYTHON, f"{BOX_PROGRAM}/forkserver.py", *argv]
             else:
                 command += [PYTHON, str(self._server_program / "forkserver.py"), *argv]
+            log = open(log_path, "wb")  # noqa: SIM115 - the server's own errors; Popen keeps it
             return subprocess.Popen(
                 command,
                 stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
                 pass_fds=[channel_fd],
                 env=dict(CLEAN_ENV),
                 cwd=scratch,
@@ -327,6 +333,7 @@ class LocalBackend:
                 scratch_root_in_box=BOX_SCRATCH if self._bwrap is not None else str(scratch),
                 clean_tmp=self._bwrap is not None,
                 seccomp=self._seccomp,
+                log=log_path,
             )
         except BaseException:
             self._uids.put(uid)
@@ -365,11 +372,10 @@ class LocalBackend:
         return {"user": uid, "group": uid, "extra_groups": []}
 
     def _bwrap_args(
-        self, program: Path, scratch: Path, extra: Sequence[str] = (), pid1: bool = True
+        self, program: Path, scratch: Path, *, die_with_parent: bool = True
     ) -> list[str]:
         args = [
             "--unshare-all",
-            "--die-with-parent",
             "--new-session",
             "--hostname",
             "sandbox",
@@ -388,12 +394,15 @@ class LocalBackend:
                 args += ["--ro-bind", str(host), f"/{top}"]
         args += ["--proc", "/proc", "--dev", "/dev", "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp"]
         args += ["--ro-bind", str(program), BOX_PROGRAM]
-        args += ["--bind", str(scratch), BOX_SCRATCH, "--chdir", BOX_SCRATCH, *extra]
-        if pid1:
-            # The program is pid 1 of its namespace: bwrap then waits for it directly, so its
-            # CPU time and peak memory reach our wait4, and when it exits the kernel kills
-            # everything it left behind in the namespace.
-            args.append("--as-pid-1")
+        args += ["--bind", str(scratch), BOX_SCRATCH, "--chdir", BOX_SCRATCH]
+        # The program is pid 1 of its namespace: bwrap then waits for it directly, so its CPU
+        # time and peak memory reach our wait4, and when it exits the kernel kills everything
+        # it left behind in the namespace.
+        args.append("--as-pid-1")
+        if die_with_parent:
+            # Linux delivers this when the *thread* that started bwrap ends: right for a run
+            # waited on by that thread, wrong for a fork server that outlives it.
+            args.append("--die-with-parent")
         # bwrap's root is a tmpfs without a size limit: make it read-only.
         args += ["--remount-ro", "/"]
         return args
