@@ -16,19 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sandbox.backends.local import LocalBackend
+from sandbox.cache import default_cache_dir
 from sandbox.errors import LanguageError
 from sandbox.languages import Language, toolchain_available, toolchain_version
 from sandbox.limits import COMPILE_LIMITS
 
 COMPILER_MESSAGE_BYTES = 4096
-
-
-def default_cache_dir() -> Path:
-    configured = os.environ.get("SOLVER_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "solver"
 
 
 @dataclass(frozen=True)
@@ -108,14 +101,16 @@ def _entry_point(language: Language, files: list[StagedFile]) -> str:
             if preferred in names:
                 return preferred
         return names[0]
-    # java-class: the class declared last before `main`, qualified by its package.
+    # java-class: the file's own class when it declares one (Java names a public class after
+    # its file), else the class declared last before `main`; qualified by its package.
     for file in compiled:
         text = file.path.read_bytes()
         found = _JAVA_MAIN.search(text)
         if found is None:
             continue
-        classes = _JAVA_CLASS.findall(text[: found.start()])
-        name = classes[-1].decode() if classes else Path(file.name).stem
+        stem = Path(file.name).stem
+        classes = [c.decode() for c in _JAVA_CLASS.findall(text[: found.start()])]
+        name = stem if stem in classes else (classes[-1] if classes else stem)
         package = _JAVA_PACKAGE.search(text)
         return f"{package.group(1).decode()}.{name}" if package else name
     return Path(compiled[0].name).stem if compiled else "Main"

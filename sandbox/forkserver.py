@@ -43,7 +43,7 @@ import threading  # noqa: F401
 import time
 import traceback
 import types
-import typing  # noqa: F401
+import typing
 
 PROGRAM_FD = 3  # in the child, where the program's descriptor is moved
 PR_SET_NO_NEW_PRIVS = 38
@@ -133,7 +133,7 @@ def _run_python(source: bytes, filename: str) -> int:
     return code
 
 
-def _child(request: dict, fds: list[int], seccomp: bytes, scratch: str) -> None:
+def _child(request: dict, fds: list[int], seccomp: bytes, scratch: str) -> typing.NoReturn:
     """Never returns."""
     try:
         os.setpgid(0, 0)
@@ -177,25 +177,57 @@ def _kill_leftovers() -> None:
             time.sleep(0.0005)
 
 
+def _remove(path: str) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
 def _clean(folder: str) -> None:
     for entry in os.listdir(folder):
-        path = os.path.join(folder, entry)
-        if os.path.isdir(path) and not os.path.islink(path):
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
+        _remove(os.path.join(folder, entry))
 
 
-def _serve_one(
-    request: dict, fds: list[int], seccomp: bytes, scratch_root: str, clean_tmp: bool, number: int
-) -> dict:
-    scratch = os.path.join(scratch_root, f"run-{number}")
-    os.mkdir(scratch, 0o700)
+def _spawn_native(request: dict, fds: list[int], launcher: str, seccomp_file: str, scratch: str):
+    """posix_spawn (a vfork: nothing of this process is copied) of the launcher, which takes
+    the limits and the filter, then becomes the program."""
+    rlimits = request["rlimits"]
+    limits = [str(rlimits.get(name, -1)) for name in ("cpu", "as", "stack", "fsize", "nofile")]
+    limits.append(str(rlimits.get("nproc", -1)))
+    argv = [launcher, scratch, seccomp_file, *limits, "--", *request["argv"]]
+    actions = [(os.POSIX_SPAWN_DUP2, fd, target) for target, fd in enumerate(fds)]
+    return os.posix_spawn(
+        launcher,
+        argv,
+        request["env"],
+        file_actions=actions,
+        setpgroup=0,
+        setsigdef=(signal.SIGPIPE, signal.SIGXFSZ),
+    )
+
+
+def _fresh_scratch(scratch: str) -> None:
+    """The run folder, empty and writable, whatever the last run did to it."""
+    if not os.path.isdir(scratch) or os.path.islink(scratch):
+        with contextlib.suppress(OSError):
+            os.unlink(scratch)
+        os.mkdir(scratch, 0o700)
+    os.chmod(scratch, 0o700)
+    if os.listdir(scratch):
+        _clean(scratch)
+
+
+def _serve_one(request: dict, fds: list[int], setup: Setup) -> dict:
+    scratch = os.path.join(setup.scratch_root, "run")
     started = time.monotonic()
-    pid = os.fork()
-    if pid == 0:
-        _child(request, fds, seccomp, scratch)
+    if request["kind"] == "exec" and setup.launcher:
+        pid = _spawn_native(request, fds, setup.launcher, setup.seccomp_file, scratch)
+    else:
+        pid = os.fork()
+        if pid == 0:
+            _child(request, fds, setup.seccomp, scratch)
     for fd in fds:
         os.close(fd)
     pidfd = os.pidfd_open(pid)
@@ -209,8 +241,12 @@ def _serve_one(
     _, status, usage = os.wait4(pid, 0)
     wall = time.monotonic() - started
     _kill_leftovers()
-    shutil.rmtree(scratch, ignore_errors=True)
-    if clean_tmp:
+    _fresh_scratch(scratch)
+    if len(os.listdir(setup.scratch_root)) > 1:  # the run wrote beside its own folder
+        for entry in os.listdir(setup.scratch_root):
+            if entry != "run":
+                _remove(os.path.join(setup.scratch_root, entry))
+    if setup.clean_tmp and os.listdir("/tmp"):
         _clean("/tmp")
     return {
         "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
@@ -222,15 +258,40 @@ def _serve_one(
     }
 
 
+class Setup(typing.NamedTuple):
+    scratch_root: str
+    clean_tmp: bool
+    seccomp: bytes
+    seccomp_file: str  # "" when there is no filter
+    launcher: str  # "" when there is none: native programs then start by fork and exec too
+
+
+def _setup(argv: list[str]) -> Setup:
+    """argv: SOCKET_FD SCRATCH_ROOT CLEAN_TMP(0|1) SERVER_DIR; the server folder may hold
+    `seccomp.bpf` (the filter) and `launcher` (see launcher.c)."""
+    server_dir = argv[4]
+    seccomp_file = os.path.join(server_dir, "seccomp.bpf")
+    seccomp = b""
+    if os.path.isfile(seccomp_file):
+        with open(seccomp_file, "rb") as bpf:
+            seccomp = bpf.read()
+    launcher = os.path.join(server_dir, "launcher")
+    return Setup(
+        scratch_root=argv[2],
+        clean_tmp=argv[3] == "1",
+        seccomp=seccomp,
+        seccomp_file=seccomp_file if seccomp else "",
+        launcher=launcher if os.access(launcher, os.X_OK) else "",
+    )
+
+
 def main() -> None:
-    """argv: SOCKET_FD SCRATCH_ROOT CLEAN_TMP(0|1) [SECCOMP_HEX]"""
     channel = socket.socket(fileno=int(sys.argv[1]))
-    scratch_root = sys.argv[2]
-    clean_tmp = sys.argv[3] == "1"
-    seccomp = bytes.fromhex(sys.argv[4]) if len(sys.argv) > 4 else b""
+    os.set_inheritable(channel.fileno(), False)
+    setup = _setup(sys.argv)
     _prctl(PR_SET_DUMPABLE, 0)  # runs of the same uid cannot ptrace or read the server
     channel.send(json.dumps({"ready": True, "pid": os.getpid()}).encode())
-    number = 0
+    _fresh_scratch(os.path.join(setup.scratch_root, "run"))
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(channel, 1 << 16, 8)
@@ -238,10 +299,10 @@ def main() -> None:
             return
         if not message:
             return  # the judge closed the channel
-        number += 1
+        for fd in fds:
+            os.set_inheritable(fd, False)  # only the run's own descriptors reach it, by dup2
         try:
-            request = json.loads(message)
-            reply = _serve_one(request, list(fds), seccomp, scratch_root, clean_tmp, number)
+            reply = _serve_one(json.loads(message), list(fds), setup)
         except Exception as error:  # noqa: BLE001 - reported to the judge, never a hang
             for fd in fds:
                 with contextlib.suppress(OSError):

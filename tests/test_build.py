@@ -39,3 +39,15 @@ def test_java_main_class_is_found(builder: Builder, tmp_path: Path) -> None:
     )
     built = builder.build(source, language_by_id("java"))
     assert built.ok and built.program is not None and built.program.main == "Solution"
+
+
+def test_java_main_class_is_the_files_class_even_with_nested_classes(
+    builder: Builder, tmp_path: Path
+) -> None:
+    source = write(
+        tmp_path / "Scanner.java",
+        "public class Scanner {\n  static class Pair { int a; }\n"
+        "  public static void main(String[] a) {}\n}\n",
+    )
+    built = builder.build(source, language_by_id("java"))
+    assert built.ok and built.program is not None and built.program.main == "Scanner"

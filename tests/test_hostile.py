@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.backends.local import FIRST_SANDBOX_UID, SANDBOX_SLOTS, LocalBackend
+from sandbox.backends.local import LocalBackend
 from sandbox.judge import Judge
 from sandbox.languages import detect_language
 from sandbox.problem import load_problem
@@ -64,30 +64,44 @@ def _snapshot(folder: Path) -> dict[str, str]:
     }
 
 
-def _sandbox_processes() -> list[tuple[int, int, str]]:
-    """(pid, parent pid, command) of every process owned by a sandbox uid."""
-    found = []
+def _processes() -> dict[int, tuple[int, str]]:
+    """pid -> (parent pid, command) of every process."""
+    found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            uid = entry.stat().st_uid
             status = (entry / "status").read_text()
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except OSError:
             continue
-        if FIRST_SANDBOX_UID <= uid < FIRST_SANDBOX_UID + SANDBOX_SLOTS:
-            parent = int(next(line for line in status.splitlines() if line.startswith("PPid:"))[5:])
-            found.append((int(entry.name), parent, command))
+        parent = int(next(line for line in status.splitlines() if line.startswith("PPid:"))[5:])
+        found[int(entry.name)] = (parent, command)
     return found
 
 
-def _leftovers() -> list[str]:
-    """Sandbox processes other than bubblewrap and the idle fork servers it started."""
-    processes = _sandbox_processes()
-    bwrap = {pid for pid, _, command in processes if "bwrap" in command.split(" ")[0]}
-    servers = {pid for pid, parent, command in processes if parent in bwrap}
-    return [command for pid, _, command in processes if pid not in bwrap | servers]
+def _leftovers(backend_root: Path) -> list[str]:
+    """Processes that this backend's sandboxes hold, other than its idle fork servers."""
+    processes = _processes()
+    ours = {
+        pid
+        for pid, (_, command) in processes.items()
+        if command.startswith("/usr/bin/bwrap") and str(backend_root) in command
+    }
+    servers = {pid for pid, (parent, _) in processes.items() if parent in ours}
+
+    def descends_from_ours(pid: int) -> bool:
+        while pid > 1:
+            pid = processes.get(pid, (0, ""))[0]
+            if pid in ours:
+                return True
+        return False
+
+    return [
+        processes[pid][1]
+        for pid in processes
+        if pid not in ours | servers and descends_from_ours(pid)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -155,8 +169,8 @@ def test_no_file_lands_outside_the_scratch_folders(corpus_results: dict) -> None
     assert not home.exists()
 
 
-def test_no_process_of_the_corpus_remains(corpus_results: dict) -> None:
-    assert _leftovers() == []
+def test_no_process_of_the_corpus_remains(corpus_results: dict, judge: Judge) -> None:
+    assert _leftovers(judge.backend._root) == []
 
 
 def test_the_judge_goes_on_serving(corpus_results: dict, judge: Judge, target: Path) -> None:

@@ -48,14 +48,18 @@ class ForkServer:
         server_argv: Sequence[str],
         scratch_root_in_box: str,
         clean_tmp: bool,
-        seccomp: bytes | None,
+        server_dir_in_box: str,
         log: Path | None = None,
     ) -> None:
         self._log = log
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        argv = [*server_argv, str(theirs.fileno()), scratch_root_in_box, "1" if clean_tmp else "0"]
-        if seccomp:
-            argv.append(seccomp.hex())
+        argv = [
+            *server_argv,
+            str(theirs.fileno()),
+            scratch_root_in_box,
+            "1" if clean_tmp else "0",
+            server_dir_in_box,
+        ]
         try:
             self._process = launcher(argv, theirs.fileno())
         finally:

@@ -17,8 +17,10 @@ and a one-line warning says what is missing.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
+import platform
 import queue
 import select
 import shutil
@@ -35,6 +37,7 @@ from pathlib import Path
 
 from sandbox import forkserver, seccomp
 from sandbox.backends.forkserver_client import SERVER_STACK_BYTES, ForkServer
+from sandbox.cache import default_cache_dir
 from sandbox.errors import IsolationError
 from sandbox.languages import PYTHON
 from sandbox.limits import Limits
@@ -115,6 +118,10 @@ class LocalBackend:
         server_program.mkdir(mode=0o755)
         shutil.copyfile(forkserver.__file__, server_program / "forkserver.py")
         (server_program / "forkserver.py").chmod(0o644)
+        if self._seccomp is not None:
+            (server_program / "seccomp.bpf").write_bytes(self._seccomp)
+            (server_program / "seccomp.bpf").chmod(0o644)
+        self._launcher_problem = _install_launcher(server_program / "launcher")
         self._server_program = server_program
         if warn and self._bwrap is None:
             _warn(
@@ -177,6 +184,11 @@ class LocalBackend:
                 else "no system call table for this architecture",
             ),
             Protection("wall-clock watchdog", True, "kills the run's process group"),
+            Protection(
+                "native launcher (C and C++ runs start by vfork, not by copying the server)",
+                not self._launcher_problem,
+                self._launcher_problem or "launcher.c, compiled once and cached",
+            ),
         ]
 
     # -- boxes -------------------------------------------------------------------------------
@@ -308,7 +320,7 @@ class LocalBackend:
             if self._bwrap is not None:
                 # No --die-with-parent: a server exits by itself when its channel closes,
                 # which the kernel does when the judge exits, however it exits.
-                box = self._bwrap_args(self._server_program, scratch, die_with_parent=False)
+                box = self._bwrap_args(self._server_program, None, die_with_parent=False)
                 command += [self._bwrap, *box, "--"]
                 command += [PYTHON, f"{BOX_PROGRAM}/forkserver.py", *argv]
             else:
@@ -332,7 +344,9 @@ class LocalBackend:
                 server_argv=[],
                 scratch_root_in_box=BOX_SCRATCH if self._bwrap is not None else str(scratch),
                 clean_tmp=self._bwrap is not None,
-                seccomp=self._seccomp,
+                server_dir_in_box=BOX_PROGRAM
+                if self._bwrap is not None
+                else str(self._server_program),
                 log=log_path,
             )
         except BaseException:
@@ -372,8 +386,10 @@ class LocalBackend:
         return {"user": uid, "group": uid, "extra_groups": []}
 
     def _bwrap_args(
-        self, program: Path, scratch: Path, *, die_with_parent: bool = True
+        self, program: Path, scratch: Path | None, *, die_with_parent: bool = True
     ) -> list[str]:
+        """Without a `scratch` folder, /scratch is a size-capped tmpfs that only the sandbox
+        sees (the host disk is slow at creating and removing files)."""
         args = [
             "--unshare-all",
             "--new-session",
@@ -394,7 +410,11 @@ class LocalBackend:
                 args += ["--ro-bind", str(host), f"/{top}"]
         args += ["--proc", "/proc", "--dev", "/dev", "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp"]
         args += ["--ro-bind", str(program), BOX_PROGRAM]
-        args += ["--bind", str(scratch), BOX_SCRATCH, "--chdir", BOX_SCRATCH]
+        if scratch is None:
+            args += ["--size", str(TMPFS_BYTES), "--tmpfs", BOX_SCRATCH]
+        else:
+            args += ["--bind", str(scratch), BOX_SCRATCH]
+        args += ["--chdir", BOX_SCRATCH]
         # The program is pid 1 of its namespace: bwrap then waits for it directly, so its CPU
         # time and peak memory reach our wait4, and when it exits the kernel kills everything
         # it left behind in the namespace.
@@ -533,6 +553,35 @@ class Box:
             output_limit_hit=stdout_bytes >= limits.output_mib * MIB,
             stderr=stderr,
         )
+
+
+def _install_launcher(target: Path) -> str:
+    """Puts the compiled launcher (launcher.c) at `target`; returns why not, or ""."""
+    source = Path(__file__).resolve().parent.parent / "launcher.c"
+    text = source.read_bytes()
+    digest = hashlib.sha256(text + platform.machine().encode()).hexdigest()[:16]
+    cached = default_cache_dir() / "launcher" / f"launcher-{digest}"
+    if not cached.is_file():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        building = cached.with_suffix(f".tmp{os.getpid()}")
+        for flags in (["-static"], []):  # a static binary starts faster; not every libc has one
+            done = (
+                subprocess.run(
+                    ["gcc", "-O2", *flags, "-o", str(building), str(source)],
+                    capture_output=True,
+                    check=False,
+                )
+                if shutil.which("gcc")
+                else None
+            )
+            if done is not None and done.returncode == 0:
+                building.rename(cached)
+                break
+        else:
+            return "gcc could not build the launcher: native runs fork the server instead"
+    shutil.copyfile(cached, target)
+    target.chmod(0o755)
+    return ""
 
 
 def _wait_for_exit(pid: int, timeout_s: float) -> bool:

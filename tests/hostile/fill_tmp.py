@@ -11,7 +11,7 @@ try:
     while True:
         open(f"/scratch/f{n}", "w").close()
         n += 1
-        if n > 20000:
+        if n > 500:
             break
 except OSError:
     pass
