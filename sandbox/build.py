@@ -20,6 +20,7 @@ from sandbox.cache import default_cache_dir
 from sandbox.errors import LanguageError
 from sandbox.languages import Language, toolchain_available, toolchain_version
 from sandbox.limits import COMPILE_LIMITS
+from sandbox.normalize import normalized_source
 
 COMPILER_MESSAGE_BYTES = 4096
 
@@ -80,9 +81,14 @@ def _cache_key(language: Language, files: list[StagedFile]) -> str:
     digest = hashlib.sha256()
     header = [language.id, toolchain_version(language), *language.compile, *language.run]
     digest.update(json.dumps(header).encode())
+    single = len(files) == 1 and language.entry != "java-class"
     for file in files:
-        digest.update(file.name.encode() + b"\0")
-        digest.update(hashlib.sha256(file.path.read_bytes()).digest())
+        # A lone C, C++ or Python file's name does not change the program; a Java class's does.
+        digest.update(b"\0" if single else file.name.encode() + b"\0")
+        text = file.path.read_bytes()
+        if file.compiled:
+            text = normalized_source(text, language.id)
+        digest.update(hashlib.sha256(text).digest())
     return digest.hexdigest()
 
 

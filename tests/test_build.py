@@ -51,3 +51,26 @@ def test_java_main_class_is_the_files_class_even_with_nested_classes(
     )
     built = builder.build(source, language_by_id("java"))
     assert built.ok and built.program is not None and built.program.main == "Scanner"
+
+
+def test_sources_differing_in_comments_and_spacing_are_built_once(
+    builder: Builder, tmp_path: Path
+) -> None:
+    first = write(tmp_path / "one.cpp", "int main() {\n    return 0; // done\n}\n")
+    second = write(tmp_path / "two.cpp", "/* candidate 2 */\nint main() {\n\n  return 0;\n}\n")
+    different = write(tmp_path / "three.cpp", 'int main() { return "//"[0] - 47; }\n')
+    a = builder.build(first, language_by_id("cpp"))
+    b = builder.build(second, language_by_id("cpp"))
+    c = builder.build(different, language_by_id("cpp"))
+    assert b.cached and a.program is not None and b.program is not None
+    assert a.program.directory == b.program.directory
+    assert not c.cached
+
+
+def test_python_comments_do_not_matter_but_code_does(builder: Builder, tmp_path: Path) -> None:
+    first = builder.build(write(tmp_path / "a.py", "print(1)  # one\n"), language_by_id("python3"))
+    b = builder.build(write(tmp_path / "b.py", "# header\nprint(1)\n"), language_by_id("python3"))
+    c = builder.build(
+        write(tmp_path / "c.py", "print('# not a comment')\n"), language_by_id("python3")
+    )
+    assert first.ok and b.cached and not c.cached
