@@ -45,6 +45,7 @@ from sandbox.limits import Limits
 FIRST_SANDBOX_UID = 61000
 SANDBOX_SLOTS = 48  # concurrent boxes and fork servers; each holds one uid
 MAX_FORK_SERVERS = 16
+SETUP_ATTEMPTS = 5
 STDERR_KEPT_BYTES = 4096
 TMPFS_BYTES = 64 * 1024 * 1024
 MIB = 1024 * 1024
@@ -481,6 +482,25 @@ class Box:
         limits: Limits,
         limit_address_space: bool = True,
     ) -> RunResult:
+        """Runs `argv` in the box. A sandbox that could not be created for a passing reason
+        (the kernel still tearing down the last run's namespace) is tried again."""
+        for attempt in range(SETUP_ATTEMPTS):
+            result = self._run_once(
+                argv, stdin=stdin, limits=limits, limit_address_space=limit_address_space
+            )
+            if not _transient_setup_failure(self._backend.isolated, result):
+                return result
+            time.sleep(0.05 * 2**attempt)
+        return result
+
+    def _run_once(
+        self,
+        argv: Sequence[str],
+        *,
+        stdin: Path | None,
+        limits: Limits,
+        limit_address_space: bool = True,
+    ) -> RunResult:
         backend = self._backend
         number = next(self._runs)
         stdout_path = self._private / f"stdout-{number}"
@@ -582,6 +602,16 @@ def _install_launcher(target: Path) -> str:
     shutil.copyfile(cached, target)
     target.chmod(0o755)
     return ""
+
+
+def _transient_setup_failure(isolated: bool, result: RunResult) -> bool:
+    """bubblewrap's own refusal to create the namespaces, which a moment later succeeds."""
+    return (
+        isolated
+        and result.exit_code == 1
+        and result.stderr.startswith(b"bwrap: ")
+        and (b"Creating new namespace failed" in result.stderr or b"temporarily" in result.stderr)
+    )
 
 
 def _wait_for_exit(pid: int, timeout_s: float) -> bool:
