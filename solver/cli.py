@@ -14,7 +14,8 @@ from typing import Annotated
 import typer
 
 from sandbox.backends.local import LocalBackend
-from sandbox.build import Builder, default_cache_dir
+from sandbox.build import Builder
+from sandbox.cache import default_cache_dir
 from sandbox.check import CheckOutcome, check_problems
 from sandbox.errors import SandboxError
 from sandbox.judge import Judge, JudgeResult
@@ -22,7 +23,10 @@ from sandbox.languages import detect_language, language_by_id
 from sandbox.problem import Problem, load_problem
 from sandbox.timelimit import ResolvedTimeLimit, resolve_time_limit
 from sandbox.verdicts import Verdict
+from solver.config import resolve_settings
 from solver.datasets import export_codeflaws
+from solver.errors import ModelError, SolverError
+from solver.sampler import Progress, SamplingConfig, sample_problem, summary_line
 
 app = typer.Typer(
     add_completion=False,
@@ -233,6 +237,229 @@ def doctor() -> None:
         for protection in backend.protections():
             mark = "yes" if protection.active else "NO "
             typer.echo(f"{mark}  {protection.name}: {protection.detail}")
+
+
+@app.command()
+def sample(
+    problem_dir: Annotated[Path, typer.Argument(help="A problem package folder.")],
+    samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Samples to draw.")],
+    language: Annotated[
+        str, typer.Option("--language", "-l", help="cpp or python3 (also c, java).")
+    ] = "cpp",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the programs to this JSONL pool.")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1.")
+    ] = None,
+    model: Annotated[str | None, typer.Option("--model", "-m", help="The model's name.")] = None,
+    api_key: Annotated[str | None, typer.Option(help="Better: SOLVER_API_KEY.")] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="TOML file (default ~/.config/solver/config.toml).")
+    ] = None,
+    concurrency: Annotated[int | None, typer.Option(min=1, help="Requests at once.")] = None,
+    max_tokens: Annotated[int | None, typer.Option(min=1, help="Per sample.")] = None,
+    temperature_min: Annotated[float | None, typer.Option()] = None,
+    temperature_max: Annotated[float | None, typer.Option()] = None,
+    budget_tokens: Annotated[
+        int | None, typer.Option(help="Stop before spending more tokens than this.")
+    ] = None,
+    budget_cost: Annotated[
+        float | None, typer.Option(help="Stop before spending more than this (needs prices).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seeds temperatures and prompt metadata.")] = 0,
+    hint: Annotated[
+        list[str] | None, typer.Option("--hint", help="A hint for the model (repeatable).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Draw candidate programs from a model into a pool; cached, so a rerun sends no request."""
+    progress = Progress(sys.stderr)
+    try:
+        problem = load_problem(problem_dir)
+        options = {
+            "base_url": base_url,
+            "model": model,
+            "api_key": api_key,
+            "concurrency": concurrency,
+            "max_tokens": max_tokens,
+            "temperature_min": temperature_min,
+            "temperature_max": temperature_max,
+        }
+        settings = resolve_settings(options, config_file=config)
+        sampling = SamplingConfig(
+            samples=samples,
+            languages=(language_by_id(language).id,),
+            max_tokens=settings.max_tokens,
+            temperature_min=settings.temperature_min,
+            temperature_max=settings.temperature_max,
+            seed=seed,
+            budget_tokens=budget_tokens,
+            budget_cost=budget_cost,
+        )
+        run = sample_problem(
+            problem, settings, sampling, hints=tuple(hint or ()), out=out, on_sample=progress
+        )
+    except KeyboardInterrupt:
+        progress.finish()
+        typer.echo(f"interrupted: {progress.kept} samples kept", err=True)
+        raise typer.Exit(130) from None
+    except ModelError as error:  # every sample drawn is in the cache (and in --out)
+        progress.finish()
+        where = f" in {out}" if out is not None else ""
+        raise _fail(f"{error}; {progress.kept} samples kept{where}") from None
+    except (SandboxError, SolverError) as error:
+        progress.finish()
+        raise _fail(str(error)) from None
+    progress.finish()
+    if as_json:
+        report = {"problem": problem.slug, **run.stats.to_json(), "out": out and str(out)}
+        typer.echo(json.dumps(report, indent=2))
+    else:
+        typer.echo(summary_line(run.stats, out))
+
+
+@app.command()
+def solve(
+    problem_dir: Annotated[Path, typer.Argument(help="A problem package folder.")],
+    pool: Annotated[
+        Path | None,
+        typer.Option(help="Candidates from a recorded pool (JSONL or a folder), not a model."),
+    ] = None,
+    samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Samples to draw.")] = 100,
+    language: Annotated[
+        str, typer.Option("--language", "-l", help="cpp or python3 (also c, java).")
+    ] = "cpp",
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1.")
+    ] = None,
+    model: Annotated[str | None, typer.Option("--model", "-m", help="The model's name.")] = None,
+    api_key: Annotated[str | None, typer.Option(help="Better: SOLVER_API_KEY.")] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="TOML file (default ~/.config/solver/config.toml).")
+    ] = None,
+    hint: Annotated[
+        list[str] | None, typer.Option("--hint", help="A hint for the model (repeatable).")
+    ] = None,
+    prop: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--property",
+            help="A Python expression over inp and out that correct outputs satisfy, checked "
+            "in the sandbox (repeatable).",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the ranked sources to this folder.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seeds sampling and input generation.")] = 0,
+    inputs: Annotated[int, typer.Option(min=0, help="Generated inputs for clustering.")] = 30,
+    order: Annotated[
+        str, typer.Option(help="score (AlphaCode 2) or size (AlphaCode 1: largest cluster first).")
+    ] = "score",
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", help="Override the time limit (seconds).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Sample (or load) candidates, filter, cluster, score: print up to ten ranked submissions.
+
+    Exit 0 with at least one submission, 1 when no candidate passed the examples, 2 on errors.
+    """
+    # Imported here: the selection stages (and scikit-learn's numpy) load only for `solve`.
+    from solver.hints import parse_properties
+    from solver.pipeline import PipelineConfig, run_pipeline
+    from solver.pool import load_pool
+    from solver.report import StreamReporter, solve_json, table, write_submissions
+
+    if order not in ("score", "size"):
+        raise _fail(f"--order must be score or size, not {order!r}")
+    try:
+        parse_properties(tuple(prop or ()))  # a typo is reported before anything runs
+    except SolverError as error:
+        raise _fail(str(error)) from None
+    if time_limit is not None and time_limit <= 0:
+        raise _fail("--time-limit must be positive")
+    progress = Progress(sys.stderr)
+    sampling_report = None
+    try:
+        problem = load_problem(problem_dir)
+        problem.require_judgeable()
+        if pool is not None:
+            candidates = load_pool(pool)
+            if hint:
+                typer.echo("note: --hint is unused: no model is asked with --pool", err=True)
+            typer.echo(f"pool: {len(candidates)} distinct programs from {pool}", err=True)
+        else:
+            options = {"base_url": base_url, "model": model, "api_key": api_key}
+            settings = resolve_settings(options, config_file=config)
+            sampling = SamplingConfig(
+                samples=samples,
+                languages=(language_by_id(language).id,),
+                max_tokens=settings.max_tokens,
+                temperature_min=settings.temperature_min,
+                temperature_max=settings.temperature_max,
+                seed=seed,
+            )
+            run = sample_problem(
+                problem, settings, sampling, hints=tuple(hint or ()), on_sample=progress
+            )
+            progress.finish()
+            typer.echo(summary_line(run.stats), err=True)
+            candidates = list(run.candidates)
+            sampling_report = run.stats.to_json()
+        pipeline_config = PipelineConfig(
+            inputs=inputs,
+            seed=seed,
+            order=order,  # type: ignore[arg-type]
+            properties=tuple(prop or ()),
+            time_limit_s=time_limit,
+        )
+        with _judge() as judge_:
+            result = run_pipeline(
+                problem, candidates, judge_, config=pipeline_config, reporter=StreamReporter()
+            )
+    except KeyboardInterrupt:
+        progress.finish()
+        typer.echo("interrupted", err=True)
+        raise typer.Exit(130) from None
+    except ModelError as error:
+        progress.finish()
+        raise _fail(f"{error}; {progress.kept} samples kept in the cache") from None
+    except (SandboxError, SolverError) as error:
+        progress.finish()
+        raise _fail(str(error)) from None
+    files = write_submissions(result, out) if out is not None else None
+    if as_json:
+        typer.echo(json.dumps(solve_json(result, sampling_report), indent=2))
+    else:
+        typer.echo(table(result, files))
+    raise typer.Exit(EXIT_ACCEPTED if result.submissions else EXIT_REJECTED)
+
+
+@app.command("train-scorer")
+def train_scorer(
+    records: Annotated[
+        list[Path],
+        typer.Argument(help="Feature records (JSONL) written by `python -m solver.evaluate`."),
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Where to write the model (JSON).")
+    ] = None,
+    regularization: Annotated[
+        float, typer.Option(min=1e-6, help="Inverse regularization strength (C).")
+    ] = 1.0,
+) -> None:
+    """Train the scorer (logistic regression) on labelled candidates; writes coefficients."""
+    from solver.scorer import DEFAULT_MODEL
+    from solver.training import TrainingError, train_from_records
+
+    target = out or DEFAULT_MODEL
+    try:
+        summary = train_from_records(records, target, regularization=regularization)
+    except TrainingError as error:
+        raise _fail(str(error)) from None
+    typer.echo(summary)
 
 
 def main() -> None:

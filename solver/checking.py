@@ -1,0 +1,74 @@
+"""Checking an output against an answer the way the problem's own judge would.
+
+The filter compares candidates' outputs with the examples' answers; clustering compares two
+candidates' outputs with each other. Both go through here, so that "equal" always means what
+the problem's checker means: the default token comparison with the package's flags, or the
+package's custom output validator, run in the sandbox with one output playing the answer.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from pathlib import Path
+from types import TracebackType
+
+from sandbox.backends.local import LocalBackend
+from sandbox.checkers import compare_output
+from sandbox.judge import Judge
+from sandbox.problem import Problem
+from sandbox.validators import OutputValidatorBox, output_validator
+from sandbox.verdicts import Verdict
+
+
+class OutputChecker:
+    """A context manager; `check` is not thread-safe (one validator box, reused)."""
+
+    def __init__(self, backend: LocalBackend, judge: Judge, problem: Problem) -> None:
+        self._backend = backend
+        self._judge = judge
+        self._problem = problem
+        self._stack = ExitStack()
+        self._validator: OutputValidatorBox | None = None
+        self._private: Path | None = None
+        self._files = 0
+        self.validator_calls = 0
+
+    @property
+    def custom(self) -> bool:
+        return self._problem.output_validator is not None
+
+    def __enter__(self) -> OutputChecker:
+        program = self._judge.validator_for(self._problem)  # PackageError if it cannot build
+        if program is not None:
+            self._validator = self._stack.enter_context(
+                output_validator(self._backend, program, self._problem.validator_flags)
+            )
+        self._private = self._stack.enter_context(self._backend.private_dir())
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._stack.close()
+
+    def _file(self, data: bytes) -> Path:
+        assert self._private is not None, "use OutputChecker as a context manager"
+        self._files += 1
+        path = self._private / f"file-{self._files % 4}"  # a few slots: answer and output
+        path.write_bytes(data)
+        return path
+
+    def check(self, input_file: Path, answer: Path | bytes, output: bytes) -> tuple[Verdict, str]:
+        """AC or WA (JE when a custom validator fails), with the checker's message."""
+        if self._validator is not None:
+            answer_file = answer if isinstance(answer, Path) else self._file(answer)
+            output_file = self._file(output)
+            self.validator_calls += 1
+            checked = self._validator.check(input_file, answer_file, output_file)
+            return checked.verdict, checked.message
+        expected = answer.read_bytes() if isinstance(answer, Path) else answer
+        compared = compare_output(expected, output, self._problem.checker_flags)
+        return (Verdict.AC if compared.accepted else Verdict.WA), compared.message

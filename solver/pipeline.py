@@ -1,0 +1,284 @@
+"""The selection pipeline: candidates in, up to ten ranked submissions out.
+
+    build -> filter on data/sample -> generate inputs -> run survivors on them -> properties
+          -> clusters -> scores -> selection
+
+Every candidate runs only in the sandbox (through the judge's builder and the batch API). The
+pipeline reads the package's examples, limits, checker, validators and generators; never
+`data/secret`, never `submissions/`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sandbox.judge import Judge
+from sandbox.limits import Limits
+from sandbox.problem import Problem
+from solver.checking import OutputChecker
+from solver.cluster import Clustering, cluster, group, run_on_inputs
+from solver.filter import Built, SampleOutcome, build_candidates, filter_on_samples
+from solver.hints import PropertyReport, check_properties, parse_properties
+from solver.pool import Candidate
+from solver.scorer import CandidateFacts, Scorer, candidate_features
+from solver.select import MAX_SUBMISSIONS, Order, Pick, select
+from solver.testgen import GeneratedInputs, generate_inputs
+
+# A legacy package states no time limit; the solver cannot derive one from accepted
+# submissions it is not allowed to read, so it assumes a common contest limit.
+DEFAULT_TIME_LIMIT_S = 2.0
+
+STAGES = ("compile", "filter", "inputs", "run", "properties", "cluster", "score", "select")
+
+
+class Reporter:
+    """Progress of the stages; the command line prints it, tests may record it."""
+
+    def update(self, stage: str, done: int, total: int) -> None:  # noqa: B027 - optional hook
+        """`done` of `total` units of `stage` finished."""
+
+    def finish(self, stage: str, summary: str, seconds: float) -> None:  # noqa: B027
+        """`stage` is over."""
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    inputs: int = 30  # generated inputs wanted
+    seed: int = 0
+    order: Order = "score"
+    properties: tuple[str, ...] = ()
+    time_limit_s: float | None = None  # None: the package's own, else DEFAULT_TIME_LIMIT_S
+    workers: int | None = None  # parallel runs; None: one per core
+    submissions: int = MAX_SUBMISSIONS
+
+
+@dataclass
+class PipelineResult:
+    problem: str
+    candidates: list[Candidate]
+    compiled: int
+    samples: dict[int, SampleOutcome]  # per compiled candidate
+    survivors: list[int]  # passed every example
+    generated: GeneratedInputs | None
+    clustering: Clustering | None  # over the survivors left after the properties
+    features: dict[int, dict[str, float]]
+    scores: dict[int, float]
+    submissions: list[Pick]
+    properties: list[PropertyReport]
+    time_limit_s: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def inputs(self) -> int:
+        return len(self.generated.inputs) if self.generated is not None else 0
+
+    def to_json(self, *, with_sources: bool = True) -> dict[str, Any]:
+        clusters = self.clustering.clusters if self.clustering is not None else []
+        return {
+            "problem": self.problem,
+            "candidates": len(self.candidates),
+            "compiled": self.compiled,
+            "survivors": len(self.survivors),
+            "inputs": self.inputs,
+            "clusters": len(clusters),
+            "time_limit_s": self.time_limit_s,
+            "submissions": [
+                {
+                    "rank": pick.rank,
+                    "language": self.candidates[pick.candidate].language,
+                    **({"source": self.candidates[pick.candidate].source} if with_sources else {}),
+                    "cluster_size": pick.cluster.size,
+                    "score": round(pick.score, 4),
+                    "candidate": pick.candidate,
+                }
+                for pick in self.submissions
+            ],
+            "properties": [report.to_json() for report in self.properties],
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+        }
+
+
+def time_limit_for(problem: Problem, config: PipelineConfig) -> float:
+    if config.time_limit_s is not None:
+        return config.time_limit_s
+    return problem.time_limit.seconds or DEFAULT_TIME_LIMIT_S
+
+
+def run_pipeline(
+    problem: Problem,
+    candidates: list[Candidate],
+    judge: Judge,
+    *,
+    config: PipelineConfig | None = None,
+    scorer: Scorer | None = None,
+    reporter: Reporter | None = None,
+    workdir: Path | None = None,
+) -> PipelineResult:
+    """Runs every stage; raises SandboxError on a broken package, PropertyError on a property
+    that is not an expression. A pool where nothing survives gives no submissions."""
+    config = config or PipelineConfig()
+    scorer = scorer or Scorer.load()
+    reporter = reporter or Reporter()
+    problem.require_judgeable()
+    parse_properties(config.properties)  # a typo fails here, before anything runs
+    if workdir is None:
+        with tempfile.TemporaryDirectory(prefix="solver-pipeline-") as folder:
+            return _run(problem, candidates, judge, config, scorer, reporter, Path(folder))
+    return _run(problem, candidates, judge, config, scorer, reporter, workdir)
+
+
+def _run(
+    problem: Problem,
+    candidates: list[Candidate],
+    judge: Judge,
+    config: PipelineConfig,
+    scorer: Scorer,
+    reporter: Reporter,
+    workdir: Path,
+) -> PipelineResult:
+    backend, builder = judge.backend, judge.builder
+    time_limit = time_limit_for(problem, config)
+    limits = Limits(time_s=time_limit, memory_mib=problem.memory_mib, output_mib=problem.output_mib)
+    timings: dict[str, float] = {}
+    clock = time.monotonic()
+
+    def finish(stage: str, summary: str) -> None:
+        nonlocal clock
+        now = time.monotonic()
+        timings[stage] = now - clock
+        clock = now
+        reporter.finish(stage, summary, timings[stage])
+
+    def updates(stage: str) -> Callable[[int, int], None]:
+        return lambda done, total: reporter.update(stage, done, total)
+
+    built: list[Built] = build_candidates(
+        builder,
+        candidates,
+        workdir / "candidates",
+        workers=config.workers or 2,
+        progress=updates("compile"),
+    )
+    programs = {b.index: b.program for b in built if b.program is not None}
+    finish("compile", f"{len(programs)} of {len(candidates)} compiled")
+
+    samples = filter_on_samples(
+        backend, judge, problem, built, limits, workers=config.workers, progress=updates("filter")
+    )
+    survivors = sorted(i for i, outcome in samples.items() if outcome.passed)
+    finish("filter", f"{len(survivors)} of {len(programs)} passed the examples")
+
+    result = PipelineResult(
+        problem=problem.slug,
+        candidates=candidates,
+        compiled=len(programs),
+        samples=samples,
+        survivors=survivors,
+        generated=None,
+        clustering=None,
+        features={},
+        scores={},
+        submissions=[],
+        properties=[],
+        time_limit_s=time_limit,
+        timings=timings,
+    )
+    if not survivors:
+        return result
+
+    generated = generate_inputs(
+        backend,
+        builder,
+        problem,
+        workdir / "inputs",
+        count=config.inputs,
+        seed=config.seed,
+        progress=updates("inputs"),
+    )
+    result.generated = generated
+    sources = ", ".join(f"{n} {k}" for k, n in sorted(generated.sources.items())) or "none"
+    finish(
+        "inputs",
+        f"{len(generated.inputs)} generated ({sources}); input validator: {generated.validator}; "
+        f"generator: {generated.generator}",
+    )
+
+    # The examples run again with the generated inputs: properties see their answers too.
+    inputs = [case.input for case in problem.samples] + generated.inputs
+    observations, raw = run_on_inputs(
+        backend,
+        {i: programs[i] for i in survivors},
+        inputs,
+        limits,
+        problem.checker_flags,
+        workers=config.workers,
+        progress=updates("run"),
+    )
+    finish("run", f"{len(survivors)} survivors x {len(inputs)} inputs")
+
+    sizes = [path.stat().st_size for path in inputs]
+    largest = max(range(len(inputs)), key=lambda n: (sizes[n], n))
+    with OutputChecker(backend, judge, problem) as checker:
+        clustering = cluster(
+            observations,
+            raw,
+            survivors,
+            inputs,
+            problem.checker_flags,
+            checker,
+            largest_input=largest,
+        )
+
+    if config.properties:
+        dropped, reports = check_properties(
+            backend,
+            builder,
+            config.properties,
+            clustering,
+            inputs,
+            workdir / "properties",
+            workers=config.workers,
+            progress=updates("properties"),
+        )
+        result.properties = reports
+        if dropped:
+            kept = {c: b for c, b in clustering.behaviour.items() if c not in dropped}
+            clustering = replace(
+                clustering,
+                behaviour=kept,
+                clusters=group(kept),
+                classes=[{c: v for c, v in per.items() if c in kept} for per in clustering.classes],
+            )
+        finish("properties", "; ".join(report.describe() for report in reports))
+    result.clustering = clustering
+    dropped_inputs = len(clustering.dropped_inputs)
+    finish(
+        "cluster",
+        f"{len(clustering.clusters)} clusters of {len(clustering.behaviour)} candidates on "
+        f"{len(clustering.kept_inputs)} inputs ({dropped_inputs} dropped: most crashed)",
+    )
+
+    for index in clustering.behaviour:
+        candidate = candidates[index]
+        facts = CandidateFacts(
+            language=candidate.language,
+            source_length=len(candidate.source),
+            sample_time_s=samples[index].max_time_s,
+            logprob=candidate.metadata.get("logprob"),
+            logprob_tokens=candidate.metadata.get("logprob_tokens"),
+        )
+        result.features[index] = candidate_features(index, clustering, facts, time_limit)
+        result.scores[index] = scorer.score(result.features[index])
+    trained = "trained" if scorer.info.get("trained") else "untrained prior"
+    finish("score", f"{len(result.scores)} candidates scored ({trained})")
+
+    result.submissions = select(
+        clustering.clusters, result.scores, limit=config.submissions, order=config.order
+    )
+    finish("select", f"{len(result.submissions)} submissions ({config.order} order)")
+    return result

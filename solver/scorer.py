@@ -1,0 +1,216 @@
+"""The learned scorer: a probability that a candidate is correct, from what is known without
+the hidden tests (its cluster, its runs on the generated inputs, its source).
+
+A logistic regression (scikit-learn) over standardised features. The trained model ships as a
+small JSON file of coefficients (`solver/data/scorer.json`): no pickle, readable and diffable.
+`solver train-scorer` rebuilds it from feature records that `python -m solver.evaluate` writes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from solver.cluster import Clustering
+
+DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "scorer.json"
+
+FEATURES: tuple[str, ...] = (
+    "cluster_share",  # the cluster's share of the survivors
+    "log_cluster_size",
+    "cluster_rank_inv",  # 1 / (1 + rank by size): 1 for the largest cluster
+    "is_largest",
+    "input_agreement",  # per input, the share of survivors answering alike; averaged
+    "plurality_rate",  # inputs on which its answer is the most common one
+    "log_clusters",  # how split the survivors are (a property of the problem's pool)
+    "crash_rate",
+    "timeout_rate",
+    "time_ratio",  # slowest run on the generated inputs / the time limit
+    "relative_slowness",  # log of its time on the largest input over the fastest cluster's
+    "sample_time_ratio",
+    "log_memory_mib",
+    "log_code_length",
+    "lang_c",
+    "lang_cpp",
+    "lang_python3",
+    "lang_java",
+    "logprob_mean",  # the model's mean token log-probability, where the endpoint gave it
+    "has_logprob",
+)
+
+# Used when no trained model ships: prefer large, agreeing, clean and fast clusters.
+_PRIOR = {
+    "cluster_share": 2.0,
+    "input_agreement": 3.0,
+    "plurality_rate": 1.0,
+    "is_largest": 0.5,
+    "crash_rate": -3.0,
+    "timeout_rate": -3.0,
+    "time_ratio": -1.0,
+}
+
+
+@dataclass(frozen=True)
+class CandidateFacts:
+    """What the pipeline knows of one survivor, beyond its clustering."""
+
+    language: str
+    source_length: int
+    sample_time_s: float
+    logprob: float | None = None
+    logprob_tokens: int | None = None
+
+
+def candidate_features(
+    candidate: int,
+    clustering: Clustering,
+    facts: CandidateFacts,
+    time_limit_s: float,
+) -> dict[str, float]:
+    survivors = sum(c.size for c in clustering.clusters)
+    cluster = clustering.cluster_of(candidate)
+    rank = clustering.clusters.index(cluster)
+    behaviour = clustering.behaviour[candidate]
+    inputs = max(1, len(clustering.kept_inputs))
+    agreement, plurality = 0.0, 0
+    for per_input in clustering.classes:
+        mine = per_input.get(candidate)
+        present = [v for k, v in per_input.items() if k in clustering.behaviour]
+        share = sum(v == mine for v in present) / max(1, len(present))
+        agreement += share
+        counts: dict[int, int] = {}
+        for v in present:
+            counts[v] = counts.get(v, 0) + 1
+        if mine is not None and mine >= 0 and counts.get(mine, 0) == max(counts.values()):
+            plurality += 1
+    fastest = min(
+        (clustering.behaviour[c.members[0]].largest_input_time_s for c in clustering.clusters),
+        default=0.0,
+    )
+    logprob = None
+    if facts.logprob is not None and facts.logprob_tokens:
+        logprob = facts.logprob / facts.logprob_tokens
+    values = {
+        "cluster_share": cluster.size / max(1, survivors),
+        "log_cluster_size": math.log1p(cluster.size),
+        "cluster_rank_inv": 1.0 / (1 + rank),
+        "is_largest": float(rank == 0),
+        "input_agreement": agreement / inputs if clustering.classes else 1.0,
+        "plurality_rate": plurality / inputs if clustering.classes else 1.0,
+        "log_clusters": math.log1p(len(clustering.clusters)),
+        "crash_rate": behaviour.crashes / inputs,
+        "timeout_rate": behaviour.timeouts / inputs,
+        "time_ratio": min(3.0, behaviour.max_time_s / time_limit_s),
+        "relative_slowness": math.log((behaviour.largest_input_time_s + 0.01) / (fastest + 0.01)),
+        "sample_time_ratio": min(3.0, facts.sample_time_s / time_limit_s),
+        "log_memory_mib": math.log1p(behaviour.max_memory_kib / 1024),
+        "log_code_length": math.log1p(facts.source_length),
+        "lang_c": float(facts.language == "c"),
+        "lang_cpp": float(facts.language == "cpp"),
+        "lang_python3": float(facts.language == "python3"),
+        "lang_java": float(facts.language == "java"),
+        "logprob_mean": logprob if logprob is not None else 0.0,
+        "has_logprob": float(logprob is not None),
+    }
+    return values
+
+
+@dataclass(frozen=True)
+class Scorer:
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    info: Mapping[str, Any]
+
+    def score(self, values: Mapping[str, float]) -> float:
+        z = self.intercept
+        for name, mean, scale, weight in zip(
+            self.features, self.mean, self.scale, self.coef, strict=True
+        ):
+            z += weight * (values.get(name, 0.0) - mean) / scale
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": "logistic-regression",
+            "features": list(self.features),
+            "mean": [round(v, 8) for v in self.mean],
+            "scale": [round(v, 8) for v in self.scale],
+            "coef": [round(v, 8) for v in self.coef],
+            "intercept": round(self.intercept, 8),
+            "info": dict(self.info),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Scorer:
+        names = tuple(data["features"])
+        lengths = {len(data[k]) for k in ("mean", "scale", "coef")}
+        if data.get("kind") != "logistic-regression" or lengths != {len(names)}:
+            raise ValueError("not a logistic-regression scorer of consistent length")
+        return cls(
+            names,
+            tuple(float(v) for v in data["mean"]),
+            tuple(float(v) or 1.0 for v in data["scale"]),
+            tuple(float(v) for v in data["coef"]),
+            float(data["intercept"]),
+            dict(data.get("info", {})),
+        )
+
+    @classmethod
+    def prior(cls) -> Scorer:
+        """Hand-set weights on raw features: the fallback when no trained model is found."""
+        return cls(
+            FEATURES,
+            tuple(0.0 for _ in FEATURES),
+            tuple(1.0 for _ in FEATURES),
+            tuple(_PRIOR.get(name, 0.0) for name in FEATURES),
+            -2.0,
+            {"trained": False},
+        )
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Scorer:
+        """The model at `path`, else the shipped one, else the prior."""
+        path = path or DEFAULT_MODEL
+        if not path.is_file():
+            return cls.prior()
+        return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.to_json(), indent=1) + "\n", encoding="utf-8")
+
+
+def train(
+    rows: Sequence[Mapping[str, float]],
+    labels: Sequence[int],
+    *,
+    regularization: float = 1.0,
+    info: Mapping[str, Any] | None = None,
+) -> Scorer:
+    """Fits the logistic regression; deterministic (lbfgs, no random state involved)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(labels)) < 2:
+        raise ValueError("training needs both correct and incorrect candidates")
+    matrix = np.array([[row.get(name, 0.0) for name in FEATURES] for row in rows], dtype=float)
+    mean = matrix.mean(axis=0)
+    scale = matrix.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=regularization, max_iter=2000)
+    model.fit((matrix - mean) / scale, np.array(labels))
+    return Scorer(
+        FEATURES,
+        tuple(float(v) for v in mean),
+        tuple(float(v) for v in scale),
+        tuple(float(v) for v in model.coef_[0]),
+        float(model.intercept_[0]),
+        dict(info or {}, trained=True, rows=len(rows), positives=int(sum(labels))),
+    )

@@ -1,0 +1,465 @@
+"""Test inputs for clustering, made without a model and without the hidden tests.
+
+Two sources, merged and deduplicated:
+
+1. The package's own generator, where it is a single program that writes `.in` files into a
+   folder given as its first argument and takes `--seed S` (this project's bundled problems).
+   BAPCtools' `generators.yaml` and other conventions are reported as not usable.
+2. A fuzzer over the example inputs that keeps their structure: each example is read as lines
+   of tokens (integers, decimals, words); integers that look like sizes (they equal the number
+   of lines that follow, the number of tokens on the next line, or the length of the next
+   line's word) stay fixed while other values are redrawn within the range the examples show;
+   small edits (+-1, a flipped low bit, a changed character) as in CodeContests' generated
+   tests; and larger instances of the same shape (a block of rows, a line of numbers or a word
+   grown, its size token updated) to expose slow programs.
+
+When the package has an input validator that builds and accepts every example, every generated
+input is screened by it in the sandbox. Inputs on which most survivors crash are dropped later,
+by clustering, where the runs are.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sandbox.backends.local import LocalBackend
+from sandbox.build import Builder, Program
+from sandbox.errors import SandboxError
+from sandbox.limits import VALIDATOR_LIMITS
+from sandbox.problem import Problem
+from sandbox.validators import (
+    InputValidatorBox,
+    build_validator,
+    input_validator,
+    validator_language,
+)
+from sandbox.verdicts import Verdict
+
+MAX_INPUT_BYTES = 4 * 1024 * 1024  # a generated input larger than this is not kept
+MAX_GROWN_ITEMS = 20_000  # the largest block a grown instance gets
+GENERATOR_INPUTS_KEPT = 12  # at most this many inputs from the package's generator
+
+_INT = re.compile(r"-?\d{1,18}")
+_FLOAT = re.compile(r"-?\d+\.\d+")
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Token:
+    text: str
+    kind: str  # "int", "float" or "word"
+    structural: bool = False  # a size: kept fixed when values are redrawn
+
+    @property
+    def value(self) -> int:
+        return int(self.text)
+
+
+@dataclass
+class Parsed:
+    lines: list[list[Token]]
+    trailing_newline: bool
+
+    def render(self) -> str:
+        text = "\n".join(" ".join(t.text for t in line) for line in self.lines)
+        return text + ("\n" if self.trailing_newline else "")
+
+    def copy(self) -> Parsed:
+        return Parsed(
+            [[Token(t.text, t.kind, t.structural) for t in line] for line in self.lines],
+            self.trailing_newline,
+        )
+
+
+def _kind(text: str) -> str:
+    if _INT.fullmatch(text):
+        return "int"
+    if _FLOAT.fullmatch(text):
+        return "float"
+    return "word"
+
+
+def parse_input(text: str) -> Parsed:
+    lines = [[Token(w, _kind(w)) for w in line.split()] for line in text.splitlines()]
+    parsed = Parsed(lines, text.endswith("\n"))
+    _mark_sizes(parsed)
+    return parsed
+
+
+def _block_after(parsed: Parsed, line: int) -> int:
+    """How many lines after `line` share the next line's shape (token count and kinds)."""
+    lines = parsed.lines
+    if line + 1 >= len(lines):
+        return 0
+    shape = [t.kind for t in lines[line + 1]]
+    count = 0
+    for following in lines[line + 1 :]:
+        if [t.kind for t in following] != shape:
+            break
+        count += 1
+    return count
+
+
+def _relations(parsed: Parsed, row: int, token: Token) -> list[str]:
+    """What a size token at `row` counts: "rows", "tokens" or "chars" of what follows."""
+    if token.kind != "int" or token.value < 1:
+        return []
+    value = token.value
+    found: list[str] = []
+    lines = parsed.lines
+    shape = [t.kind for t in lines[row]]
+    if row > 0 and [t.kind for t in lines[row - 1]] == shape:
+        return found  # a row inside a block of rows of its own shape holds data, not a size
+    if _block_after(parsed, row) == value and value > 1:
+        found.append("rows")
+    if row + 1 < len(lines):
+        following = lines[row + 1]
+        if len(following) == value and value > 1:
+            found.append("tokens")
+        if len(following) == 1 and following[0].kind == "word" and len(following[0].text) == value:
+            found.append("chars")
+    if value == len(lines) - row - 1 and "rows" not in found and value > 0:
+        found.append("rows")
+    return found
+
+
+def _mark_sizes(parsed: Parsed) -> None:
+    for row, line in enumerate(parsed.lines):
+        for token in line:
+            if _relations(parsed, row, token):
+                token.structural = True
+
+
+@dataclass
+class Ranges:
+    """Observed values per column shape: (tokens on the line, position) -> [low, high]."""
+
+    ints: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    floats: dict[tuple[int, int], tuple[float, float]] = field(default_factory=dict)
+    alphabet: str = "abc"
+
+    @classmethod
+    def of(cls, examples: list[Parsed]) -> Ranges:
+        ranges = cls()
+        chars: set[str] = set()
+        for parsed in examples:
+            for line in parsed.lines:
+                for position, token in enumerate(line):
+                    key = (len(line), position)
+                    if token.kind == "int" and not token.structural:
+                        low, high = ranges.ints.get(key, (token.value, token.value))
+                        ranges.ints[key] = (min(low, token.value), max(high, token.value))
+                    elif token.kind == "float":
+                        value = float(token.text)
+                        low_f, high_f = ranges.floats.get(key, (value, value))
+                        ranges.floats[key] = (min(low_f, value), max(high_f, value))
+                    elif token.kind == "word":
+                        chars.update(token.text)
+        if chars:
+            ranges.alphabet = "".join(sorted(chars))
+        return ranges
+
+
+def _draw_int(rng: random.Random, low: int, high: int) -> int:
+    if high - low > 1000 and low >= 0 and rng.random() < 0.5:
+        # Spread over magnitudes too: small and large values both matter.
+        return min(
+            high, max(low, int(10 ** rng.uniform(len(str(max(low, 1))) - 1, len(str(high)))))
+        )
+    return rng.randint(low, high)
+
+
+def _redraw(token: Token, key: tuple[int, int], ranges: Ranges, rng: random.Random) -> None:
+    if token.kind == "int" and not token.structural:
+        low, high = ranges.ints.get(key, (token.value, token.value))
+        if low == high:
+            # One observed value says little about the bounds: try its neighbourhood (an
+            # input validator, where there is one, rejects what is out of range).
+            low, high = (1, max(2, 2 * high)) if low > 0 else (min(-1, 2 * low), max(1, -low))
+        token.text = str(_draw_int(rng, low, high))
+    elif token.kind == "float":
+        low_f, high_f = ranges.floats.get(key, (float(token.text), float(token.text)))
+        decimals = len(token.text.split(".")[1])
+        token.text = f"{rng.uniform(low_f, high_f):.{decimals}f}"
+    elif token.kind == "word" and rng.random() < 0.5:
+        token.text = "".join(rng.choice(ranges.alphabet) for _ in token.text)
+
+
+def perturb_values(parsed: Parsed, ranges: Ranges, rng: random.Random) -> Parsed:
+    """Every non-size value redrawn (with probability one half) within the observed range."""
+    result = parsed.copy()
+    for line in result.lines:
+        for position, token in enumerate(line):
+            if rng.random() < 0.5:
+                _redraw(token, (len(line), position), ranges, rng)
+    return result
+
+
+def small_edit(parsed: Parsed, ranges: Ranges, rng: random.Random) -> Parsed:
+    """One token changed a little: +-1, a flipped low bit, or one character replaced."""
+    result = parsed.copy()
+    tokens = [t for line in result.lines for t in line if not t.structural]
+    if not tokens:
+        return result
+    token = rng.choice(tokens)
+    if token.kind == "int":
+        value = token.value
+        edit = rng.choice(("plus", "minus", "bit"))
+        if edit == "plus":
+            value += 1
+        elif edit == "minus":
+            value -= 1
+        else:
+            value ^= 1 << rng.randrange(0, 4)
+        token.text = str(value)
+    elif token.kind == "float":
+        token.text = str(float(token.text) + rng.choice((-1, 1)) * 10 ** -rng.randint(0, 3))
+    elif token.text:
+        chars = list(token.text)
+        chars[rng.randrange(len(chars))] = rng.choice(ranges.alphabet)
+        token.text = "".join(chars)
+    return result
+
+
+def grow(parsed: Parsed, ranges: Ranges, rng: random.Random, target: int) -> Parsed | None:
+    """A larger instance: one sized block (rows, a line of tokens, a word) grown to `target`
+    items, new items drawn like the old ones, and its size token updated. None if the example
+    has no sized block."""
+    result = parsed.copy()
+    options = [
+        (row, token, relation)
+        for row, line in enumerate(result.lines)
+        for token in line
+        for relation in _relations(result, row, token)
+    ]
+    if not options:
+        return _grow_word(result, rng, target)
+    row, token, relation = rng.choice(options)
+    old = token.value
+    if target <= old:
+        return None
+    lines = result.lines
+    if relation == "rows":
+        block = lines[row + 1 : row + 1 + old]
+        extra = []
+        for _ in range(target - old):
+            new = [Token(t.text, t.kind, t.structural) for t in rng.choice(block)]
+            for position, item in enumerate(new):
+                _redraw(item, (len(new), position), ranges, rng)
+            extra.append(new)
+        lines[row + 1 + old : row + 1 + old] = extra
+    elif relation == "tokens":
+        line = lines[row + 1]
+        key_of = len(line)
+        for _ in range(target - old):
+            model = rng.choice(line)
+            new = Token(model.text, model.kind)
+            _redraw(new, (key_of, rng.randrange(key_of)), ranges, rng)
+            line.append(new)
+        for position, item in enumerate(line):
+            # Values are kept to the range of the line as the example had it.
+            if item.kind == "int":
+                low, high = ranges.ints.get((key_of, position % key_of), (item.value, item.value))
+                item.text = str(_draw_int(rng, low, high))
+    else:
+        word = lines[row + 1][0]
+        alphabet = "".join(sorted(set(word.text))) or ranges.alphabet
+        word.text += "".join(rng.choice(alphabet) for _ in range(target - old))
+    token.text = str(target)
+    return result
+
+
+def _grow_word(parsed: Parsed, rng: random.Random, target: int) -> Parsed | None:
+    """Without a size token, the longest word (a string input) grown in place."""
+    words = [t for line in parsed.lines for t in line if t.kind == "word" and len(t.text) > 1]
+    if not words:
+        return None
+    word = max(words, key=lambda t: len(t.text))
+    if target <= len(word.text):
+        return None
+    alphabet = "".join(sorted(set(word.text)))
+    word.text += "".join(rng.choice(alphabet) for _ in range(target - len(word.text)))
+    return parsed
+
+
+@dataclass
+class GeneratedInputs:
+    inputs: list[Path]
+    sources: dict[str, int] = field(default_factory=dict)  # how many came from where
+    rejected_by_validator: int = 0
+    validator: str = "none in the package"
+    generator: str = "none in the package"
+
+
+class _Screen:
+    """The package's input validators, where they build and accept every example; each is
+    staged in one box for all the inputs (a context manager)."""
+
+    def __init__(self, backend: LocalBackend, builder: Builder, problem: Problem) -> None:
+        self.programs: list[Program] = []
+        self.note = "none in the package"
+        self._backend = backend
+        self._problem = problem
+        self._stack = ExitStack()
+        self._boxes: list[InputValidatorBox] = []
+        errors = []
+        for path in problem.input_validators:
+            try:
+                self.programs.append(build_validator(builder, path, problem.slug))
+            except SandboxError as error:
+                errors.append(f"{path.name}: {error}")
+        if problem.input_validators:
+            self.note = f"{len(self.programs)} built" + (
+                f"; not usable: {errors[0]}" if errors else ""
+            )
+
+    def __enter__(self) -> _Screen:
+        self._boxes = [
+            self._stack.enter_context(input_validator(self._backend, program))
+            for program in self.programs
+        ]
+        if self._boxes and not all(self.accepts(case.input) for case in self._problem.samples):
+            self._boxes = []
+            self.note = "not usable: it rejects an example (it may need flags)"
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stack.close()
+
+    @property
+    def active(self) -> bool:
+        return bool(self._boxes)
+
+    def accepts(self, path: Path) -> bool:
+        return all(box.check(path).verdict is Verdict.AC for box in self._boxes)
+
+
+def _run_package_generator(
+    backend: LocalBackend, builder: Builder, problem: Problem, seed: int
+) -> tuple[list[bytes], str]:
+    """The package generator's inputs (any it wrote), or none and why not."""
+    generators = problem.generators
+    if generators is None:
+        return [], "none in the package"
+    entries = [p for p in generators.iterdir() if p.is_file() and not p.name.startswith(".")]
+    if any(p.name in ("generators.yaml", "generators.yml") for p in entries):
+        return [], "not usable: BAPCtools generators.yaml is not supported"
+    programs = [p for p in entries if p.suffix in (".py", ".cpp", ".cc", ".c")]
+    if len(programs) != 1:
+        return [], f"not usable: {len(programs)} generator programs, expected one"
+    try:
+        language = validator_language(programs[0])
+        built = builder.build(programs[0], language)
+    except SandboxError as error:
+        return [], f"not usable: {error}"
+    if not built.ok or built.program is None:
+        return [], "not usable: it does not compile"
+    program = built.program
+    with backend.box(program.directory) as box:
+        out = box.writable_dir("out")
+        argv = program.argv(box.program_root, VALIDATOR_LIMITS.memory_mib)
+        argv += [f"{box.scratch_root}/out", "--seed", str(seed)]
+        result = box.run(argv, stdin=None, limits=VALIDATOR_LIMITS)
+        found = sorted(out.rglob("*.in"))
+        if not result.exited_cleanly or not found:
+            return [], "not usable: it wrote no .in files when called as `gen OUT_DIR --seed S`"
+        kept = [p.read_bytes() for p in found if p.stat().st_size <= MAX_INPUT_BYTES]
+    return kept, f"{programs[0].name}: {len(kept)} inputs"
+
+
+def generate_inputs(
+    backend: LocalBackend,
+    builder: Builder,
+    problem: Problem,
+    folder: Path,
+    *,
+    count: int = 30,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> GeneratedInputs:
+    """Up to `count` new inputs written into `folder` (which this function fills)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = [case.input.read_text(errors="replace") for case in problem.samples]
+    with _Screen(backend, builder, problem) as screen:
+        return _generate(backend, builder, problem, folder, screen, texts, count, seed, progress)
+
+
+def _generate(
+    backend: LocalBackend,
+    builder: Builder,
+    problem: Problem,
+    folder: Path,
+    screen: _Screen,
+    texts: list[str],
+    count: int,
+    seed: int,
+    progress: Progress | None,
+) -> GeneratedInputs:
+    rng = random.Random(f"testgen:{seed}")
+    seen = {t.encode() for t in texts}
+    result = GeneratedInputs([], validator=screen.note)
+
+    def keep(data: bytes, source: str) -> bool:
+        if data in seen or len(data) > MAX_INPUT_BYTES or not data.strip():
+            return False
+        seen.add(data)
+        path = folder / f"gen-{len(result.inputs) + result.rejected_by_validator:04d}.in"
+        path.write_bytes(data)
+        if screen.active and not screen.accepts(path):
+            result.rejected_by_validator += 1
+            path.unlink()
+            return False
+        result.inputs.append(path)
+        result.sources[source] = result.sources.get(source, 0) + 1
+        if progress is not None:
+            progress(len(result.inputs), count)
+        return True
+
+    generated, result.generator = _run_package_generator(backend, builder, problem, seed)
+    rng.shuffle(generated)
+    for data in generated[: min(GENERATOR_INPUTS_KEPT, count // 2)]:
+        keep(data, "package generator")
+
+    examples = [parse_input(t) for t in texts]
+    if not examples:
+        return result
+    ranges = Ranges.of(examples)
+    largest = max(
+        (
+            t.value
+            for p in examples
+            for row, line in enumerate(p.lines)
+            for t in line
+            if _relations(p, row, t)
+        ),
+        default=0,
+    )
+    # Sizes for grown instances: a few times the examples' up to the cap, so that both
+    # mid-size and large inputs are tried (a validator trims those over the limits).
+    targets = sorted({min(MAX_GROWN_ITEMS, max(2, largest) * f) for f in (3, 10, 100, 1000)})
+    attempts = 0
+    while len(result.inputs) < count and attempts < count * 8:
+        attempts += 1
+        example = rng.choice(examples)
+        roll = rng.random()
+        made: Parsed | None
+        try:
+            if roll < 0.3 and targets:
+                made, source = grow(example, ranges, rng, rng.choice(targets)), "grown"
+            elif roll < 0.65:
+                made, source = perturb_values(example, ranges, rng), "redrawn"
+            else:
+                made, source = small_edit(example, ranges, rng), "edited"
+        except (ValueError, IndexError, OverflowError):
+            # Examples are arbitrary text: a shape the fuzzer misreads costs one attempt only.
+            continue
+        if made is None:
+            continue
+        keep(made.render().encode(), source)
+    return result

@@ -1,0 +1,125 @@
+"""The selection stages' pure parts: the fuzzer's structure, canonical outputs, selection order,
+the scorer's file format and training, property parsing."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from sandbox.checkers import CheckerFlags
+from solver.cluster import Behaviour, Cluster, canonical, group
+from solver.hints import PropertyError, checker_source, parse_properties
+from solver.scorer import FEATURES, Scorer, train
+from solver.select import select
+from solver.testgen import Ranges, grow, parse_input, perturb_values, small_edit
+from solver.training import TrainingError, train_from_records
+
+EDGES = "5 5\n1 2\n2 3\n3 1\n3 4\n4 5\n4\n2 4 1 5\n"
+INTERVALS = "4\n1 10\n2 3\n5 6\n11 12\n"
+
+
+def test_sizes_are_recognised_and_kept_when_values_are_redrawn() -> None:
+    parsed = parse_input(INTERVALS)
+    sizes = [(row, t.text) for row, line in enumerate(parsed.lines) for t in line if t.structural]
+    assert sizes == [(0, "4")]  # the rows' own values are data, not sizes
+    ranges = Ranges.of([parsed])
+    rng = random.Random(0)
+    for _ in range(20):
+        redrawn = perturb_values(parsed, ranges, rng)
+        assert redrawn.lines[0][0].text == "4"
+        assert [len(line) for line in redrawn.lines] == [1, 2, 2, 2, 2]
+        values = [int(t.text) for line in redrawn.lines[1:] for t in line]
+        assert all(1 <= v <= 12 for v in values)  # within the examples' observed bounds
+
+
+def test_small_edits_change_one_token_and_grown_instances_keep_the_shape() -> None:
+    parsed = parse_input(EDGES)
+    ranges = Ranges.of([parsed])
+    rng = random.Random(1)
+    edited = small_edit(parsed, ranges, rng).render()
+    assert edited != EDGES and len(edited.split()) == len(EDGES.split())
+    grown = grow(parse_input(INTERVALS), Ranges.of([parse_input(INTERVALS)]), rng, 50)
+    assert grown is not None
+    lines = grown.render().splitlines()
+    assert lines[0] == "50" and len(lines) == 51
+    assert all(len(line.split()) == 2 for line in lines[1:])
+    word = grow(parse_input("abc\ncabxbcabcx\n"), Ranges(), rng, 100)
+    assert word is not None and len(word.render().splitlines()[1]) == 100
+
+
+def test_canonical_output_follows_the_checkers_rules() -> None:
+    default = CheckerFlags()
+    assert canonical(b"YES \n 3\n", default) == canonical(b"yes 3", default)
+    sensitive = CheckerFlags(case_sensitive=True)
+    assert canonical(b"YES", sensitive) != canonical(b"yes", sensitive)
+    spaces = CheckerFlags(space_change_sensitive=True)
+    assert canonical(b"1  2", spaces) != canonical(b"1 2", spaces)
+
+
+def _cluster(cid: int, members: list[int]) -> Cluster:
+    return Cluster(cid, members, (cid,))
+
+
+def test_selection_orders_by_score_or_size_and_wraps_round() -> None:
+    big, small = _cluster(0, [1, 2, 3]), _cluster(1, [4])
+    scores = {1: 0.2, 2: 0.3, 3: 0.1, 4: 0.9}
+    picks = select([big, small], scores)
+    assert [p.candidate for p in picks] == [4, 2, 1, 3]  # best of each, then wrap round
+    assert [p.rank for p in picks] == [1, 2, 3, 4]
+    by_size = select([big, small], scores, order="size")
+    assert [p.candidate for p in by_size] == [2, 4, 1, 3]
+    many = [_cluster(i, [i]) for i in range(15)]
+    assert len(select(many, {})) == 10
+
+
+def test_equal_signatures_form_clusters_largest_first() -> None:
+    behaviour = {
+        0: Behaviour(signature=(1, 2)),
+        1: Behaviour(signature=(0, 0)),
+        2: Behaviour(signature=(0, 0)),
+        3: Behaviour(signature=(-1, 0)),
+    }
+    clusters = group(behaviour)
+    assert [c.members for c in clusters] == [[1, 2], [0], [3]]
+
+
+def test_scorer_round_trips_through_json_and_trains_reproducibly(tmp_path: Path) -> None:
+    rng = random.Random(0)
+    rows, labels = [], []
+    for _ in range(200):
+        good = rng.random() < 0.4
+        rows.append({"cluster_share": rng.random() * 0.5 + (0.5 if good else 0.0)})
+        labels.append(int(good))
+    first = train(rows, labels)
+    second = train(rows, labels)
+    assert first.to_json() == second.to_json()
+    assert first.score({"cluster_share": 0.9}) > first.score({"cluster_share": 0.1})
+    first.save(tmp_path / "model.json")
+    loaded = Scorer.load(tmp_path / "model.json")
+    assert loaded.score(rows[0]) == pytest.approx(first.score(rows[0]), abs=1e-6)
+    assert list(json.loads((tmp_path / "model.json").read_text())["features"]) == list(FEATURES)
+    assert Scorer.load(tmp_path / "missing.json").info == {"trained": False}
+
+
+def test_train_from_records_needs_both_labels(tmp_path: Path) -> None:
+    records = tmp_path / "records.jsonl"
+    line = {"problem": "p", "candidate": 0, "features": {"cluster_share": 1.0}, "label": 1}
+    records.write_text(json.dumps(line) + "\n")
+    with pytest.raises(TrainingError, match="both correct and incorrect"):
+        train_from_records([records], tmp_path / "out.json")
+    other = dict(line, candidate=1, features={"cluster_share": 0.1}, label=0)
+    records.write_text(json.dumps(line) + "\n" + json.dumps(other) + "\n")
+    summary = train_from_records([records], tmp_path / "out.json")
+    assert "trained on 2 candidates of 1 problems" in summary
+
+
+def test_properties_are_parsed_never_run_here() -> None:
+    assert parse_properties(("len(out) > 0",)) == ("len(out) > 0",)
+    with pytest.raises(PropertyError, match="not a Python expression"):
+        parse_properties(("len(out) >",))
+    # The expression only ever appears as data inside the checker program's source.
+    source = checker_source(("__import__('os').system('true')",))
+    assert "PROPERTIES = [\"__import__('os').system('true')\"]" in source
