@@ -37,13 +37,13 @@ from pathlib import Path
 
 from sandbox import forkserver, seccomp
 from sandbox.backends.forkserver_client import SERVER_STACK_BYTES, ForkServer
+from sandbox.backends.uids import FIRST_UID, UID_RANGE, UidPool
 from sandbox.cache import default_cache_dir
 from sandbox.errors import IsolationError
 from sandbox.languages import PYTHON
 from sandbox.limits import Limits
 
-FIRST_SANDBOX_UID = 61000
-SANDBOX_SLOTS = 48  # concurrent boxes and fork servers; each holds one uid
+SANDBOX_SLOTS = 48  # concurrent boxes and fork servers in one judge; each holds one uid
 MAX_FORK_SERVERS = 16
 SETUP_ATTEMPTS = 5
 STDERR_KEPT_BYTES = 4096
@@ -99,9 +99,7 @@ class LocalBackend:
         self._root = Path(tempfile.mkdtemp(prefix="solver-judge-"))
         self._root.chmod(0o711)
         self._switch_uid = os.geteuid() == 0
-        self._uids: queue.Queue[int] = queue.Queue()
-        for slot in range(SANDBOX_SLOTS):
-            self._uids.put(FIRST_SANDBOX_UID + slot if self._switch_uid else os.geteuid())
+        self._uids = UidPool(SANDBOX_SLOTS) if self._switch_uid else _OwnUid()
         self._box_numbers = itertools.count()
         self._prlimit = shutil.which("prlimit")
         if self._prlimit is None:
@@ -141,6 +139,7 @@ class LocalBackend:
             except queue.Empty:
                 break
         shutil.rmtree(self._root, ignore_errors=True)
+        self._uids.close()
 
     def __enter__(self) -> LocalBackend:
         return self
@@ -172,7 +171,7 @@ class LocalBackend:
             Protection(
                 "unprivileged uid per run",
                 self._switch_uid,
-                f"uids {FIRST_SANDBOX_UID}-{FIRST_SANDBOX_UID + SANDBOX_SLOTS - 1}"
+                f"uids from {FIRST_UID}-{FIRST_UID + UID_RANGE - 1}, one judge process each"
                 if self._switch_uid
                 else "the judge is not root: runs use the current user",
             ),
@@ -197,7 +196,7 @@ class LocalBackend:
     @contextmanager
     def box(self, program_dir: Path | None = None) -> Iterator[Box]:
         """A box for one program: its files staged read-only, a scratch directory, a uid."""
-        uid = self._uids.get()
+        uid = self._uids.acquire()
         box_dir = self._root / f"box-{next(self._box_numbers)}"
         try:
             box_dir.mkdir(mode=0o711)
@@ -213,7 +212,7 @@ class LocalBackend:
         finally:
             self._reap(uid)
             shutil.rmtree(box_dir, ignore_errors=True)
-            self._uids.put(uid)
+            self._uids.release(uid)
 
     @contextmanager
     def private_dir(self) -> Iterator[Path]:
@@ -299,12 +298,12 @@ class LocalBackend:
 
     def _discard_server(self, server: ForkServer) -> None:
         server.close()
-        self._uids.put(self._server_uids.pop(id(server)))
+        self._uids.release(self._server_uids.pop(id(server)))
         with self._server_lock:
             self._server_count -= 1
 
     def _start_server(self) -> ForkServer:
-        uid = self._uids.get()
+        uid = self._uids.acquire()
         scratch = Path(tempfile.mkdtemp(dir=self._root, prefix="server-scratch-"))
         if self._switch_uid:
             os.chown(scratch, uid, uid)
@@ -351,7 +350,7 @@ class LocalBackend:
                 log=log_path,
             )
         except BaseException:
-            self._uids.put(uid)
+            self._uids.release(uid)
             raise
         self._server_uids[id(server)] = uid
         return server
@@ -363,7 +362,7 @@ class LocalBackend:
         probe = self._root / "probe"
         probe.mkdir(mode=0o777)
         try:
-            uid = self._uids.get()
+            uid = self._uids.acquire()
             try:
                 done = subprocess.run(
                     [bwrap, *self._bwrap_args(probe, probe), "--", "/bin/true"],
@@ -373,7 +372,7 @@ class LocalBackend:
                     **self._user_kwargs(uid),
                 )
             finally:
-                self._uids.put(uid)
+                self._uids.release(uid)
         except (OSError, subprocess.TimeoutExpired) as error:
             return None, f"bubblewrap failed to start: {error}"
         if done.returncode != 0:
@@ -433,6 +432,19 @@ class LocalBackend:
         if self._bwrap is not None or not self._switch_uid:
             return
         subprocess.run(["/bin/kill", "-9", "-1"], check=False, capture_output=True, user=uid)
+
+
+class _OwnUid:
+    """Without root, every sandbox runs as the judge's own user."""
+
+    def acquire(self) -> int:
+        return os.geteuid()
+
+    def release(self, uid: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
 class Box:
