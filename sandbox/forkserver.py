@@ -92,7 +92,35 @@ def _exit_code(code: object) -> int:
     return 1
 
 
+def _frames_below() -> int:
+    """How many frames the server's own calls put under the program's module level."""
+    depth, frame = 0, sys._getframe(1)
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    return depth
+
+
+def _fresh_recursion_limit(offset: int) -> None:
+    """The program sees a fresh interpreter's recursion limit and depth: its limits count from
+    its own module level, not from under the server's frames (a solution that sets exactly the
+    depth it needs must not fail here when it passes elsewhere)."""
+    set_limit, get_limit = sys.setrecursionlimit, sys.getrecursionlimit
+    default = get_limit()
+
+    def setrecursionlimit(limit: int) -> None:
+        set_limit(limit + offset)
+
+    def getrecursionlimit() -> int:
+        return get_limit() - offset
+
+    sys.setrecursionlimit = setrecursionlimit
+    sys.getrecursionlimit = getrecursionlimit
+    set_limit(default + offset)
+
+
 def _run_python(source: bytes, filename: str) -> int:
+    # The program's module level runs two frames below this one (exec and the module).
+    _fresh_recursion_limit(_frames_below() + 1)
     main = types.ModuleType("__main__")
     main.__file__ = filename
     main.__builtins__ = __builtins__

@@ -200,3 +200,20 @@ def test_cpp_validator_with_a_header_beside_it(judge: Judge, tmp_path: Path) -> 
     )
     assert judged(judge, root, "ok.py", SUM_PY).verdict is Verdict.AC
     assert judged(judge, root, "no.py", "print(-1)\n").verdict is Verdict.WA
+
+
+def test_python_recursion_limit_counts_from_the_programs_own_module_level(
+    judge: Judge, sum_problem: Path
+) -> None:
+    # In a fresh interpreter, recursion to exactly limit - 2 frames below module level passes.
+    code = """
+import sys
+sys.setrecursionlimit(1001)
+assert sys.getrecursionlimit() == 1001
+def down(n):
+    return 0 if n == 0 else 1 + down(n - 1)
+down(995)
+a, b = map(int, input().split())
+print(a + b)
+"""
+    assert judged(judge, sum_problem, "recursion.py", code).verdict is Verdict.AC
