@@ -51,7 +51,7 @@ def test_real_kattis_packages_get_their_expected_verdicts(kattis: Path) -> None:
     report = json.loads(result.output[result.output.index("{\n") :])
     mismatches = [s for s in report["submissions"] if not s["ok"]]
     assert mismatches == [], mismatches
-    assert report["total"] >= 40
+    assert report["total"] >= 30
     assert result.exit_code == 0
     skipped = {s["path"]: s["note"] for s in report["not_judged"]}
     assert "unknown language" in skipped["submissions/accepted/hindex-db-1"]
