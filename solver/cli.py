@@ -70,7 +70,7 @@ def _print_judgement(problem: Problem, result: JudgeResult, limit: ResolvedTimeL
         typer.echo(result.compile.message)
     width = max((len(t.name) for t in result.tests), default=0)
     for test in result.tests:
-        line = f"  {test.name:<{width}}  {test.verdict!s:<3}  {test.time_s:6.2f} s  "
+        line = f"  {test.name:<{width}}  {test.verdict!s:<3}  {test.time_s:6.3f} s  "
         line += f"{_mib(test.memory_kib):>8}"
         if test.message and test.verdict is not Verdict.AC:
             line += f"  {test.message.splitlines()[0][:160]}"
