@@ -192,10 +192,15 @@ def _child(request: dict, fds: list[int], seccomp: bytes, scratch: str) -> typin
             os._exit(126)
 
 
-def _kill_leftovers() -> None:
-    """Kill every other process of this uid (all of the namespace's when we are its pid 1)."""
+def _kill_leftovers(run_group: int) -> None:
+    """Kill whatever the run left. As pid 1 of our own namespace, kill(-1) reaches every other
+    process in it and nothing outside. Without a namespace it would reach every process of
+    this uid (the judge's own, when the judge is not root), so only the run's group is killed."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.kill(-1, signal.SIGKILL)
+        if os.getpid() == 1:
+            os.kill(-1, signal.SIGKILL)
+        else:
+            os.killpg(run_group, signal.SIGKILL)
     while True:
         try:
             pid, _ = os.waitpid(-1, os.WNOHANG)
@@ -268,7 +273,7 @@ def _serve_one(request: dict, fds: list[int], setup: Setup) -> dict:
         os.killpg(pid, signal.SIGKILL)
     _, status, usage = os.wait4(pid, 0)
     wall = time.monotonic() - started
-    _kill_leftovers()
+    _kill_leftovers(pid)
     _fresh_scratch(scratch)
     if len(os.listdir(setup.scratch_root)) > 1:  # the run wrote beside its own folder
         for entry in os.listdir(setup.scratch_root):

@@ -152,3 +152,15 @@ print("the-hidden-answer")
     assert result.verdict in (Verdict.AC, Verdict.RTE, Verdict.TLE)
     found = subprocess.run(["pgrep", "-f", "/program/bomb.py"], capture_output=True, text=True)
     assert found.stdout.strip() == ""
+
+
+def test_without_bubblewrap_the_judge_still_runs_and_says_what_is_missing(tmp_path: Path) -> None:
+    with LocalBackend(use_bwrap=False, warn=False) as degraded:
+        missing = [p.name for p in degraded.protections() if not p.active]
+        assert any("network namespace" in name for name in missing)
+        # A run that leaves a child behind must not take the judge down with it.
+        printed = run_python(
+            degraded, tmp_path, "import os\nif os.fork() == 0:\n    os._exit(0)\nprint('ran')\n"
+        )
+        assert printed.strip() == "ran"
+        assert run_python(degraded, tmp_path, "print('again')\n").strip() == "again"
