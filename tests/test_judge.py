@@ -217,3 +217,20 @@ a, b = map(int, input().split())
 print(a + b)
 """
     assert judged(judge, sum_problem, "recursion.py", code).verdict is Verdict.AC
+
+
+def test_python_solution_running_in_a_big_stack_thread(judge: Judge, sum_problem: Path) -> None:
+    # A common trick for deep recursion in Python: run main in a thread with a large stack;
+    # the interpreter waits for the thread before exiting, and so must the sandbox.
+    code = """
+import sys, threading
+sys.setrecursionlimit(10**6)
+def depth(n):
+    return 0 if n == 0 else 1 + depth(n - 1)
+def main():
+    a, b = map(int, input().split())
+    print(a + b + depth(100000) - 100000)
+threading.stack_size(1 << 27)
+threading.Thread(target=main).start()
+"""
+    assert judged(judge, sum_problem, "thread.py", code).verdict is Verdict.AC
