@@ -335,13 +335,12 @@ def main() -> None:
     gc.freeze()
     while True:
         try:
-            message, fds, _, _ = socket.recv_fds(channel, 1 << 16, 8)
+            # Close-on-exec from the start: only the run's own descriptors reach it, by dup2.
+            message, fds, _, _ = socket.recv_fds(channel, 1 << 16, 8, socket.MSG_CMSG_CLOEXEC)
         except (ConnectionError, OSError):
             return
         if not message:
             return  # the judge closed the channel
-        for fd in fds:
-            os.set_inheritable(fd, False)  # only the run's own descriptors reach it, by dup2
         try:
             reply = _serve_one(json.loads(message), list(fds), setup)
         except Exception as error:  # noqa: BLE001 - reported to the judge, never a hang

@@ -10,7 +10,7 @@ import signal
 import socket
 import subprocess
 from collections.abc import Callable, Sequence
-from contextlib import ExitStack, suppress
+from contextlib import suppress
 from pathlib import Path
 
 from sandbox.errors import IsolationError
@@ -106,18 +106,23 @@ class ForkServer:
             "rlimits": rlimits_for(limits, limit_address_space),
             "wall_s": limits.wall_limit_s,
         }
-        with ExitStack() as files:
-            descriptors = [
-                files.enter_context(open(stdin or os.devnull, "rb")).fileno(),
-                files.enter_context(open(stdout, "wb")).fileno(),
-                files.enter_context(open(stderr, "wb")).fileno(),
-                files.enter_context(open(program, "rb")).fileno(),
-            ]
-            try:
-                socket.send_fds(self._channel, [json.dumps(request).encode()], descriptors)
-            except OSError as error:
+        # Plain descriptors, not file objects: this runs for every test of every candidate.
+        write = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
+        descriptors: list[int] = []
+        try:
+            descriptors.append(os.open(stdin or os.devnull, os.O_RDONLY | os.O_CLOEXEC))
+            descriptors.append(os.open(stdout, write, 0o600))
+            descriptors.append(os.open(stderr, write, 0o600))
+            descriptors.append(os.open(program, os.O_RDONLY | os.O_CLOEXEC))
+            socket.send_fds(self._channel, [json.dumps(request).encode()], descriptors)
+        except OSError as error:
+            if len(descriptors) == 4:  # the files opened: it is the channel that failed
                 self.close()
                 raise IsolationError(f"the fork server is gone: {error}") from error
+            raise
+        finally:
+            for descriptor in descriptors:
+                os.close(descriptor)
         reply = self._receive(limits.wall_limit_s + REPLY_GRACE_S)
         if "error" in reply:
             raise IsolationError(f"the fork server could not run the program: {reply['error']}")

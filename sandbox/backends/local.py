@@ -261,8 +261,10 @@ class LocalBackend:
             self._servers.put(server)
             break
         stdout_bytes = stdout.stat().st_size
-        with open(stderr, "rb") as stderr_file:
-            stderr_text = stderr_file.read(STDERR_KEPT_BYTES)
+        stderr_text = b""
+        if stderr.stat().st_size:
+            with open(stderr, "rb") as stderr_file:
+                stderr_text = stderr_file.read(STDERR_KEPT_BYTES)
         return RunResult(
             exit_code=reply["exit_code"],
             signal=reply["signal"],
