@@ -26,7 +26,7 @@ KATTIS_SAMPLE = (
     "gcpc2021__arcade2",  # custom validator with validate.h, domjudge-problem.ini limit
     "misc__infinityissues",  # a single-file validator directly in output_validators/
     "rmrc2019__biggesttriangle",  # relative and absolute float tolerances
-    "karwa2024__pingpong",  # a BAPCtools validation.h validator
+    "karwa2024__antennes",  # a BAPCtools validation.h validator, and stray files beside it
     "rmrc2018__hindex",  # unknown submission folders (not judged), a prebuilt binary
 )
 
