@@ -7,14 +7,12 @@ with the input and answer linked into its scratch directory, and generous limits
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sandbox.backends.local import Box, LocalBackend, RunResult
+from sandbox.backends.local import Box, LocalBackend, RunResult, link_or_copy
 from sandbox.build import Builder, Program, source_files
 from sandbox.errors import PackageError
 from sandbox.languages import LANGUAGES, Language, language_by_id
@@ -85,8 +83,8 @@ class OutputValidatorBox:
     def check(self, input_file: Path, answer_file: Path, team_output: Path) -> ValidatorVerdict:
         box = self._box
         box.reset_scratch()
-        _link(input_file, box.scratch_dir / "input")
-        _link(answer_file, box.scratch_dir / "answer")
+        link_or_copy(input_file, box.scratch_dir / "input")
+        link_or_copy(answer_file, box.scratch_dir / "answer")
         feedback = box.writable_dir("feedback")
         root = box.scratch_root
         argv = self._program.argv(box.program_root, VALIDATOR_LIMITS.memory_mib)
@@ -161,10 +159,3 @@ def _feedback(folder: Path) -> str:
             with open(path, "rb") as file:
                 parts.append(file.read(FEEDBACK_BYTES).decode(errors="replace").strip())
     return "\n".join(p for p in parts if p)
-
-
-def _link(source: Path, destination: Path) -> None:
-    try:
-        os.link(source, destination)
-    except OSError:
-        shutil.copyfile(source, destination)

@@ -239,24 +239,35 @@ def doctor() -> None:
             typer.echo(f"{mark}  {protection.name}: {protection.detail}")
 
 
+# Model options shared by `sample` and `solve`.
+SampleLanguageOption = Annotated[
+    str, typer.Option("--language", "-l", help="cpp or python3 (also c, java).")
+]
+BaseUrlOption = Annotated[
+    str | None, typer.Option(help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1.")
+]
+ModelOption = Annotated[str | None, typer.Option("--model", "-m", help="The model's name.")]
+ApiKeyOption = Annotated[str | None, typer.Option(help="Better: SOLVER_API_KEY.")]
+ConfigOption = Annotated[
+    Path | None, typer.Option(help="TOML file (default ~/.config/solver/config.toml).")
+]
+HintOption = Annotated[
+    list[str] | None, typer.Option("--hint", help="A hint for the model (repeatable).")
+]
+
+
 @app.command()
 def sample(
     problem_dir: Annotated[Path, typer.Argument(help="A problem package folder.")],
     samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Samples to draw.")],
-    language: Annotated[
-        str, typer.Option("--language", "-l", help="cpp or python3 (also c, java).")
-    ] = "cpp",
+    language: SampleLanguageOption = "cpp",
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write the programs to this JSONL pool.")
     ] = None,
-    base_url: Annotated[
-        str | None, typer.Option(help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1.")
-    ] = None,
-    model: Annotated[str | None, typer.Option("--model", "-m", help="The model's name.")] = None,
-    api_key: Annotated[str | None, typer.Option(help="Better: SOLVER_API_KEY.")] = None,
-    config: Annotated[
-        Path | None, typer.Option(help="TOML file (default ~/.config/solver/config.toml).")
-    ] = None,
+    base_url: BaseUrlOption = None,
+    model: ModelOption = None,
+    api_key: ApiKeyOption = None,
+    config: ConfigOption = None,
     concurrency: Annotated[int | None, typer.Option(min=1, help="Requests at once.")] = None,
     max_tokens: Annotated[int | None, typer.Option(min=1, help="Per sample.")] = None,
     temperature_min: Annotated[float | None, typer.Option()] = None,
@@ -268,9 +279,7 @@ def sample(
         float | None, typer.Option(help="Stop before spending more than this (needs prices).")
     ] = None,
     seed: Annotated[int, typer.Option(help="Seeds temperatures and prompt metadata.")] = 0,
-    hint: Annotated[
-        list[str] | None, typer.Option("--hint", help="A hint for the model (repeatable).")
-    ] = None,
+    hint: HintOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Draw candidate programs from a model into a pool; cached, so a rerun sends no request."""
@@ -327,20 +336,12 @@ def solve(
         typer.Option(help="Candidates from a recorded pool (JSONL or a folder), not a model."),
     ] = None,
     samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Samples to draw.")] = 100,
-    language: Annotated[
-        str, typer.Option("--language", "-l", help="cpp or python3 (also c, java).")
-    ] = "cpp",
-    base_url: Annotated[
-        str | None, typer.Option(help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1.")
-    ] = None,
-    model: Annotated[str | None, typer.Option("--model", "-m", help="The model's name.")] = None,
-    api_key: Annotated[str | None, typer.Option(help="Better: SOLVER_API_KEY.")] = None,
-    config: Annotated[
-        Path | None, typer.Option(help="TOML file (default ~/.config/solver/config.toml).")
-    ] = None,
-    hint: Annotated[
-        list[str] | None, typer.Option("--hint", help="A hint for the model (repeatable).")
-    ] = None,
+    language: SampleLanguageOption = "cpp",
+    base_url: BaseUrlOption = None,
+    model: ModelOption = None,
+    api_key: ApiKeyOption = None,
+    config: ConfigOption = None,
+    hint: HintOption = None,
     prop: Annotated[
         list[str] | None,
         typer.Option(

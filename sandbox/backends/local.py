@@ -59,6 +59,7 @@ CLEAN_ENV = {
     "LANG": "C.UTF-8",
     "LC_ALL": "C.UTF-8",
 }
+FAST_RUN_ENV = dict(CLEAN_ENV, HOME=BOX_SCRATCH, TMPDIR="/tmp")  # a fork server's runs
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,6 @@ class LocalBackend:
         """One run through a fork server: `kind` "exec" runs the executable `program`,
         "python" executes the Python source `program` in the server's interpreter."""
         stderr = stdout.with_name(stdout.name + ".stderr")
-        env = dict(CLEAN_ENV, HOME=BOX_SCRATCH, TMPDIR="/tmp")
         for attempt in (1, 2):
             server = self._acquire_server()
             try:
@@ -251,7 +251,7 @@ class LocalBackend:
                     stderr=stderr,
                     limits=limits,
                     limit_address_space=limit_address_space,
-                    env=env,
+                    env=FAST_RUN_ENV,
                 )
             except IsolationError:
                 self._discard_server(server)
@@ -659,10 +659,15 @@ def _stage(source: Path, target: Path) -> None:
             destination.mkdir(mode=0o755, exist_ok=True)
             continue
         destination.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
-        try:
-            os.link(item, destination)
-        except OSError:
-            shutil.copy2(item, destination)
+        link_or_copy(item, destination)
+
+
+def link_or_copy(source: Path, destination: Path) -> None:
+    """A hard link where source and destination share a file system, else a copy."""
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
 
 
 def _force_remove(function, path, _excinfo) -> None:  # type: ignore[no-untyped-def]
