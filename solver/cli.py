@@ -463,5 +463,56 @@ def train_scorer(
     typer.echo(summary)
 
 
+pool_app = typer.Typer(no_args_is_help=True, help="Candidate pools for evaluation.")
+app.add_typer(pool_app, name="pool")
+
+
+@pool_app.command("mutate")
+def pool_mutate(
+    problem_dir: Annotated[Path, typer.Argument(help="A problem package folder.")],
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Accepted programs to mutate (default: submissions/accepted)."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The JSONL pool to write.")] = Path(
+        "mutants.jsonl"
+    ),
+    n: Annotated[int, typer.Option("--n", "-n", min=1, help="Mutants wanted.")] = 30,
+    seed: Annotated[int, typer.Option(help="Seeds the choice of mutations.")] = 0,
+    label: Annotated[
+        bool,
+        typer.Option("--label", help="Judge each mutant on the hidden tests (evaluation only)."),
+    ] = False,
+    labels: Annotated[
+        Path | None, typer.Option(help="Where --label writes (default: OUT.labels.jsonl).")
+    ] = None,
+) -> None:
+    """Near-miss programs: single-token mutants of accepted programs that pass the examples."""
+    from solver.mutate import run_mutate
+
+    labels_path = (labels or out.with_suffix(".labels.jsonl")) if label else None
+
+    def progress(done: int, total: int) -> None:
+        typer.echo(f"  {done}/{total} mutants pass the examples", err=True)
+
+    try:
+        with _judge() as judge_:
+            report = run_mutate(
+                judge_,
+                problem_dir,
+                sources or [],
+                out,
+                wanted=n,
+                seed=seed,
+                labels_path=labels_path,
+                progress=progress,
+            )
+    except (SandboxError, SolverError) as error:
+        raise _fail(str(error)) from None
+    for line in report.lines():
+        typer.echo(line)
+    typer.echo(f"wrote {len(report.near_misses.mutants)} mutants to {out}")
+
+
 def main() -> None:
     app()

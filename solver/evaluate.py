@@ -107,7 +107,7 @@ def visible_copy(problem: Problem, target: Path) -> Problem:
     return load_problem(target)
 
 
-class _LabelCache:
+class LabelCache:
     """Hidden-test verdicts by (problem, source, time limit): judging is the slow part."""
 
     def __init__(self, path: Path) -> None:
@@ -130,8 +130,21 @@ def label(
     candidate: Candidate,
     time_limit: float,
     workdir: Path,
-    cache: _LabelCache,
+    cache: LabelCache,
 ) -> bool:
+    """Whether the candidate is accepted on every test (examples and hidden ones)."""
+    return hidden_verdict(judge, problem, candidate, time_limit, workdir, cache) == str(Verdict.AC)
+
+
+def hidden_verdict(
+    judge: Judge,
+    problem: Problem,
+    candidate: Candidate,
+    time_limit: float,
+    workdir: Path,
+    cache: LabelCache,
+) -> str:
+    """The candidate's verdict on every test, stopping at the first failure (cached)."""
     key = cache.key(problem, candidate, time_limit)
     if key not in cache.data:
         from sandbox.languages import language_by_id
@@ -143,7 +156,7 @@ def label(
             problem, path, language, tests=problem.tests("all"), time_limit_s=time_limit
         )
         cache.data[key] = str(result.verdict)
-    return cache.data[key] == str(Verdict.AC)
+    return cache.data[key]
 
 
 def evaluate_problem(
@@ -154,7 +167,7 @@ def evaluate_problem(
     pool_limit: int,
     inputs: int,
     seed: int,
-    labels: _LabelCache,
+    labels: LabelCache,
 ) -> ProblemRun | None:
     started = time.monotonic()
     try:
@@ -303,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         export_codeflaws(args.codeflaws, work / "codeflaws", limit=args.codeflaws_limit)
         targets += [(p, "codeforces") for p in sorted((work / "codeflaws").iterdir())]
 
-    labels = _LabelCache(default_cache_dir() / "evaluate-labels.json")
+    labels = LabelCache(default_cache_dir() / "evaluate-labels.json")
     runs: list[ProblemRun] = []
     records = args.records.open("w") if args.records is not None else None
     try:
