@@ -514,5 +514,49 @@ def pool_mutate(
     typer.echo(f"wrote {len(report.near_misses.mutants)} mutants to {out}")
 
 
+bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks of the solver's stages.")
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("selection")
+def bench_selection(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Packages, folders of packages, or `import-codeflaws` folders."),
+    ],
+    hard: Annotated[
+        bool,
+        typer.Option(
+            "--hard", help="One accepted program, every wrong one, and wrong mutants of others."
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    report: Annotated[
+        Path | None, typer.Option(help="Write the table, JSON and a PNG plot to this folder.")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="A seeded sample of this many problems per folder.")
+    ] = None,
+    mutants: Annotated[int, typer.Option(min=0, help="Wrong mutants wanted with --hard.")] = 20,
+    max_tried: Annotated[int, typer.Option(min=0, help="Mutants compiled at most.")] = 160,
+    inputs: Annotated[int, typer.Option(min=0, help="Generated inputs per problem.")] = 20,
+    seed: Annotated[int, typer.Option(help="Seeds pools, mutants and inputs.")] = 0,
+) -> None:
+    """Top-1 and top-10 of the solver against random-among-survivors and largest-cluster."""
+    from solver.benchmark import BenchConfig, problem_sets, run_benchmark, table, write_report
+
+    try:
+        targets = problem_sets(paths, limit=limit, seed=seed)
+    except FileNotFoundError as error:
+        raise _fail(str(error)) from None
+    config = BenchConfig(hard=hard, mutants=mutants, max_tried=max_tried, inputs=inputs, seed=seed)
+    with _judge() as judge_:
+        result = run_benchmark(judge_, targets, config)
+    if report is not None:
+        for path in write_report(result, report):
+            typer.echo(f"wrote {path}", err=True)
+    typer.echo(json.dumps(result.to_json(), indent=2) if as_json else table(result))
+
+
 def main() -> None:
     app()

@@ -150,6 +150,7 @@ def hidden_verdict(
         from sandbox.languages import language_by_id
 
         language = language_by_id(candidate.language)
+        workdir.mkdir(parents=True, exist_ok=True)
         path = workdir / f"judge-{key[:12]}{language.extensions[0]}"
         path.write_text(candidate.source, encoding="utf-8")
         result = judge.judge(
