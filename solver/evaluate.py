@@ -19,9 +19,11 @@ here, the survivors are judged on the hidden tests, which gives:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import math
+import os
 import random
 import shutil
 import sys
@@ -120,8 +122,14 @@ class LabelCache:
         return hashlib.sha256(text.encode()).hexdigest()
 
     def save(self) -> None:
+        """Merges with what other runs saved meanwhile, and replaces the file atomically, so
+        that runs side by side neither lose verdicts nor read a half-written file."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(self.data))
+        with contextlib.suppress(OSError, ValueError):
+            self.data = {**json.loads(self.path.read_text()), **self.data}
+        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps(self.data))
+        os.replace(partial, self.path)
 
 
 def label(
