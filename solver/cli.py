@@ -362,12 +362,29 @@ def solve(
         float | None, typer.Option("--time-limit", help="Override the time limit (seconds).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    ask: Annotated[
+        bool,
+        typer.Option(
+            "--ask",
+            help="Ask at the terminal which output is right where the clusters disagree "
+            "(answers are saved: a rerun asks nothing twice).",
+        ),
+    ] = False,
+    max_questions: Annotated[int, typer.Option(min=0, help="Questions at most.")] = 5,
+    oracle_program: Annotated[
+        Path | None,
+        typer.Option(help="A trusted slow program that answers the questions (in the sandbox)."),
+    ] = None,
+    oracle_answers: Annotated[
+        Path | None, typer.Option(help='Answers given ahead: JSONL {"input", "output"}.')
+    ] = None,
 ) -> None:
     """Sample (or load) candidates, filter, cluster, score: print up to ten ranked submissions.
 
     Exit 0 with at least one submission, 1 when no candidate passed the examples, 2 on errors.
     """
     # Imported here: the selection stages (and scikit-learn's numpy) load only for `solve`.
+    from solver.dialogue import oracle_from_options
     from solver.hints import parse_properties
     from solver.pipeline import PipelineConfig, run_pipeline
     from solver.pool import load_pool
@@ -386,6 +403,13 @@ def solve(
     try:
         problem = load_problem(problem_dir)
         problem.require_judgeable()
+        oracle = oracle_from_options(
+            problem,
+            ask=ask,
+            max_questions=max_questions,
+            program=oracle_program,
+            answers=oracle_answers,
+        )
         if pool is not None:
             candidates = load_pool(pool)
             if hint:
@@ -415,6 +439,7 @@ def solve(
             order=order,  # type: ignore[arg-type]
             properties=tuple(prop or ()),
             time_limit_s=time_limit,
+            oracle=oracle,
         )
         with _judge() as judge_:
             result = run_pipeline(
@@ -435,6 +460,8 @@ def solve(
         typer.echo(json.dumps(solve_json(result, sampling_report), indent=2))
     else:
         typer.echo(table(result, files))
+        for line in result.oracle.describe() if result.oracle is not None else []:
+            typer.echo(line)
     raise typer.Exit(EXIT_ACCEPTED if result.submissions else EXIT_REJECTED)
 
 

@@ -24,6 +24,7 @@ from solver.checking import OutputChecker
 from solver.cluster import Clustering, cluster, group, run_on_inputs
 from solver.filter import Built, SampleOutcome, build_candidates, filter_on_samples
 from solver.hints import PropertyReport, check_properties, parse_properties
+from solver.oracle import Oracle, OracleContext, OracleReport
 from solver.pool import Candidate
 from solver.scorer import CandidateFacts, Scorer, candidate_features
 from solver.select import MAX_SUBMISSIONS, Order, Pick, select
@@ -55,6 +56,7 @@ class PipelineConfig:
     time_limit_s: float | None = None  # None: the package's own, else DEFAULT_TIME_LIMIT_S
     workers: int | None = None  # parallel runs; None: one per core
     submissions: int = MAX_SUBMISSIONS
+    oracle: Oracle | None = None  # questions where the clusters disagree, before selection
 
 
 @dataclass
@@ -72,6 +74,7 @@ class PipelineResult:
     properties: list[PropertyReport]
     time_limit_s: float
     timings: dict[str, float] = field(default_factory=dict)
+    oracle: OracleReport | None = None  # the questions asked and what they removed
 
     @property
     def inputs(self) -> int:
@@ -100,6 +103,7 @@ class PipelineResult:
             ],
             "properties": [report.to_json() for report in self.properties],
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            **({"oracle": self.oracle.to_json()} if self.oracle is not None else {}),
         }
 
 
@@ -277,8 +281,26 @@ def _run(
     trained = "trained" if scorer.info.get("trained") else "untrained prior"
     finish("score", f"{len(result.scores)} candidates scored ({trained})")
 
+    clusters = clustering.clusters
+    if config.oracle is not None:
+        programs_left = {i: programs[i] for i in clustering.behaviour}
+        context = OracleContext(
+            problem,
+            judge,
+            clustering,
+            inputs,
+            programs_left,
+            limits,
+            result.scores,
+            workdir / "oracle",
+            config.seed,
+            config.workers,
+        )
+        result.oracle = config.oracle(context)
+        clusters = result.oracle.remaining
+        finish("questions", result.oracle.summary())
     result.submissions = select(
-        clustering.clusters, result.scores, limit=config.submissions, order=config.order
+        clusters, result.scores, limit=config.submissions, order=config.order
     )
     finish("select", f"{len(result.submissions)} submissions ({config.order} order)")
     return result

@@ -1,0 +1,662 @@
+"""Questions to an oracle where the surviving programs disagree, and re-ranking by the answers.
+
+After clustering, the solver knows what every cluster prints on every generated input, but not
+which print is right. An oracle can say: a person at the terminal (`solver solve --ask`, see
+`solver.dialogue`), a trusted slow program run in the sandbox (`--oracle-program`), or answers
+given ahead as input/output pairs (`--oracle-answers`).
+
+Questions are small inputs on which the remaining clusters disagree, best first: the one whose
+answer splits the candidates' scorer mass most evenly (1 - sum of squared shares over the
+distinct answers: the mass a single answer is expected to rule out). When no small input
+separates the clusters left, more small inputs are generated and the clusters' representatives
+run on them. An answer is a judge answer: every distinct output is checked against it through
+the problem's own checker (tolerances, custom validators), and the clusters whose output it
+rejects, or that crashed or timed out on the input, are removed. An answer that would remove
+every cluster left is reported and not applied: it contradicts them all.
+
+The session ends when no question separates what is left (one behaviour), when the oracle
+stops, or after `max_questions`. A person's answers are saved in the cache, keyed by the
+problem and the input's digest, so a rerun asks nothing twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from sandbox.batch import RunJob, run_batch
+from sandbox.build import Program
+from sandbox.cache import default_cache_dir
+from sandbox.errors import SandboxError
+from sandbox.judge import Judge, run_verdict
+from sandbox.languages import detect_language
+from sandbox.limits import Limits
+from sandbox.problem import Problem
+from sandbox.verdicts import Verdict
+from solver.checking import OutputChecker
+from solver.cluster import CRASH, TIMEOUT, Cluster, Clustering, cluster, run_on_inputs
+from solver.errors import SolverError
+from solver.testgen import generate_inputs
+
+DEFAULT_MAX_QUESTIONS = 5
+MAX_QUESTION_BYTES = 2048  # longer inputs are not asked about: a person cannot read them
+EXTRA_INPUTS = 24  # generated when no small input separates the clusters left
+ORACLE_TIME_FACTOR = 10.0  # a trusted slow program gets this many times the time limit
+MIN_ORACLE_TIME_S = 10.0
+MAX_REPRESENTED_CLUSTERS = 60  # clusters whose representatives run on extra inputs
+
+AnswerKind = Literal["output", "none", "skip", "stop"]
+MARK_NAMES = {TIMEOUT: "timed out", CRASH: "crashed"}
+
+
+class OracleError(SolverError):
+    pass
+
+
+@dataclass(frozen=True)
+class ClusterView:
+    id: int
+    size: int
+    score: float  # its best member's
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One distinct behaviour on the question's input: an output, or a crash/timeout mark."""
+
+    key: int  # an answer class (>= 0) or TIMEOUT/CRASH
+    output: bytes | None  # None for a mark
+    clusters: tuple[ClusterView, ...]
+    mass: float
+
+    @property
+    def label(self) -> str:
+        return MARK_NAMES.get(self.key, "") if self.output is None else ""
+
+
+@dataclass(frozen=True)
+class Question:
+    number: int  # 1-based, among the questions put to the oracle
+    input: bytes
+    input_name: str
+    input_path: Path
+    digest: str  # sha256 of the input
+    choices: tuple[Choice, ...]  # outputs by mass, then marks
+    split: float  # the share of mass one answer is expected to rule out
+
+    @property
+    def outputs(self) -> list[Choice]:
+        return [c for c in self.choices if c.output is not None]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """`output`: the right output; `none`: every output shown is wrong (`wrong` lists them);
+    `skip`: no answer to this one; `stop`: no more questions."""
+
+    kind: AnswerKind
+    output: bytes = b""
+    wrong: tuple[bytes, ...] = ()
+    note: str = ""
+
+
+class AnswerSource(Protocol):
+    name: str  # "person", "program", ...
+    remembered: bool  # its answers are saved for reruns
+
+    def answer(self, question: Question) -> Answer: ...
+
+
+@dataclass(frozen=True)
+class GivenAnswer:
+    input: bytes
+    output: bytes
+
+
+@dataclass
+class QuestionRecord:
+    number: int | None  # None: answered ahead (a file) or from the saved answers
+    input_name: str
+    input_preview: str
+    source: str  # who answered: person, program, answers file, saved
+    answer: AnswerKind
+    output: str = ""
+    note: str = ""
+    split: float = 0.0
+    choices: list[dict[str, Any]] = field(default_factory=list)
+    removed_clusters: list[int] = field(default_factory=list)
+    removed_candidates: int = 0
+    contradicts_all: bool = False
+
+    def describe(self) -> str:
+        who = f"Q{self.number}" if self.number is not None else "given"
+        head = f"{who} ({self.source}) on {self.input_name}: "
+        if self.answer == "output":
+            text = f"answer {_preview(self.output.encode(), 40)!r}"
+        else:
+            text = {"none": "none of these", "skip": "skipped", "stop": "stopped"}[self.answer]
+        if self.contradicts_all:
+            text += ": contradicts every cluster left, not applied"
+        elif self.removed_clusters:
+            text += (
+                f": removed {len(self.removed_clusters)} clusters "
+                f"({self.removed_candidates} candidates)"
+            )
+        elif self.answer in ("output", "none"):
+            text += ": removed nothing"
+        if self.note:
+            text += f" ({self.note})"
+        return head + text
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "input": self.input_name,
+            "input_preview": self.input_preview,
+            "source": self.source,
+            "answer": self.answer,
+            "output": self.output,
+            "note": self.note,
+            "split": round(self.split, 4),
+            "choices": self.choices,
+            "removed_clusters": self.removed_clusters,
+            "removed_candidates": self.removed_candidates,
+            "contradicts_all": self.contradicts_all,
+        }
+
+
+@dataclass
+class OracleReport:
+    records: list[QuestionRecord]
+    remaining: list[Cluster]  # the clusters left, in the clustering's order
+    removed: set[int]  # candidates removed
+    ended: str  # why the questions stopped
+    asked: int  # questions put to the oracle (answered or skipped)
+
+    def summary(self) -> str:
+        return (
+            f"{self.asked} asked; {len(self.remaining)} clusters left, "
+            f"{len(self.removed)} candidates removed; ended: {self.ended}"
+        )
+
+    def describe(self) -> list[str]:
+        return [record.describe() for record in self.records] + ["questions: " + self.summary()]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "asked": self.asked,
+            "ended": self.ended,
+            "clusters_left": [c.id for c in self.remaining],
+            "candidates_removed": len(self.removed),
+            "questions": [record.to_json() for record in self.records],
+        }
+
+
+@dataclass(frozen=True)
+class OracleContext:
+    """What the pipeline hands over after clustering and scoring."""
+
+    problem: Problem
+    judge: Judge
+    clustering: Clustering
+    inputs: list[Path]  # the inputs clustering ran on (examples first)
+    programs: dict[int, Program]  # the survivors' built programs
+    limits: Limits
+    scores: dict[int, float]
+    workdir: Path
+    seed: int = 0
+    workers: int | None = None
+
+
+def _preview(data: bytes, limit: int = 200) -> str:
+    text = data.decode("utf-8", errors="replace")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def input_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def problem_key(problem: Problem) -> str:
+    """The problem's name and a digest of its examples: two packages with one slug differ."""
+    digest = hashlib.sha256()
+    for case in problem.samples:
+        digest.update(case.input.read_bytes() + b"\0")
+        if case.answer.is_file():
+            digest.update(case.answer.read_bytes())
+        digest.update(b"\1")
+    return f"{problem.slug}-{digest.hexdigest()[:16]}"
+
+
+class AnswerStore:
+    """A person's answers, one JSON line each, in `<cache>/answers/<problem key>.jsonl`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._answers: dict[str, Answer] = {}
+        if path.is_file():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                try:
+                    record = json.loads(line)
+                    self._answers[record["input_sha256"]] = Answer(
+                        kind=record["kind"],
+                        output=record.get("output", "").encode(),
+                        wrong=tuple(w.encode() for w in record.get("wrong", [])),
+                    )
+                except (ValueError, KeyError, TypeError):
+                    continue  # a line cut short by an interrupted write: asked again
+
+    @classmethod
+    def for_problem(cls, problem: Problem, cache_dir: Path | None = None) -> AnswerStore:
+        folder = (cache_dir or default_cache_dir()) / "answers"
+        return cls(folder / f"{problem_key(problem)}.jsonl")
+
+    def lookup(self, digest: str) -> Answer | None:
+        return self._answers.get(digest)
+
+    def save(self, question: Question, answer: Answer) -> None:
+        if answer.kind == "stop":
+            return
+        self._answers[question.digest] = answer
+        record = {
+            "input_sha256": question.digest,
+            "input": _preview(question.input),
+            "kind": answer.kind,
+            "output": answer.output.decode("utf-8", errors="replace"),
+            "wrong": [w.decode("utf-8", errors="replace") for w in answer.wrong],
+            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as stream:
+            stream.write(json.dumps(record) + "\n")
+
+
+def load_given_answers(path: Path) -> list[GivenAnswer]:
+    """`--oracle-answers FILE`: JSON lines {"input": ..., "output": ...}."""
+    if not path.is_file():
+        raise OracleError(f"{path}: no such answers file")
+    given = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            given.append(GivenAnswer(record["input"].encode(), record["output"].encode()))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise OracleError(
+                f"{path}:{number}: expected a JSON object with string fields input and output"
+            ) from None
+    return given
+
+
+class ProgramOracle:
+    """A trusted (slow) program that answers by running on the question's input in the
+    sandbox, with a generous time limit. Its crash or timeout is a skip, never evidence."""
+
+    name = "program"
+    remembered = False
+
+    def __init__(self, source: Path, time_factor: float = ORACLE_TIME_FACTOR) -> None:
+        if not source.exists():
+            raise OracleError(f"{source}: no such oracle program")
+        try:
+            self.language = detect_language(source)
+        except SandboxError as error:
+            raise OracleError(str(error)) from None
+        self.source = source
+        self.time_factor = time_factor
+        self._program: Program | None = None
+        self._context: OracleContext | None = None
+
+    def prepare(self, context: OracleContext) -> None:
+        built = context.judge.builder.build(self.source, self.language)
+        if not built.ok or built.program is None:
+            first = built.message.strip().splitlines()[:1]
+            raise OracleError(
+                f"the oracle program {self.source} does not compile"
+                + (f": {first[0][:200]}" if first else "")
+            )
+        self._program = built.program
+        self._context = context
+
+    def answer(self, question: Question) -> Answer:
+        assert self._program is not None and self._context is not None, "prepare first"
+        base = self._context.limits
+        limits = Limits(
+            time_s=max(MIN_ORACLE_TIME_S, base.time_s * self.time_factor),
+            memory_mib=base.memory_mib,
+            output_mib=base.output_mib,
+        )
+        job = RunJob(self._program, question.input_path, limits, program_key="oracle")
+        result = next(iter(run_batch(self._context.judge.backend, [job], workers=1)))
+        assert result.run is not None
+        verdict = run_verdict(result.run, limits)
+        if verdict is not None:
+            return Answer("skip", note=f"the oracle program: {verdict.description}")
+        return Answer("output", result.output)
+
+
+@dataclass
+class _Probe:
+    """An input and what each cluster prints on it (only the clusters that ran on it)."""
+
+    path: Path
+    data: bytes
+    by_cluster: dict[int, int]  # cluster id -> answer class or mark
+    outputs: dict[int, bytes]  # answer class -> a raw output
+    done: bool = False  # asked (or answered) already
+
+
+class Oracle:
+    """The question loop; the pipeline calls it with an OracleContext."""
+
+    def __init__(
+        self,
+        source: AnswerSource | None = None,
+        *,
+        given: Sequence[GivenAnswer] = (),
+        store: AnswerStore | None = None,
+        max_questions: int = DEFAULT_MAX_QUESTIONS,
+        question_bytes: int = MAX_QUESTION_BYTES,
+    ) -> None:
+        self.source = source
+        self.given = list(given)
+        self.store = store
+        self.max_questions = max_questions
+        self.question_bytes = question_bytes
+
+    def __call__(self, context: OracleContext) -> OracleReport:
+        prepare = getattr(self.source, "prepare", None)
+        if prepare is not None:
+            prepare(context)
+        with OutputChecker(context.judge.backend, context.judge, context.problem) as checker:
+            return _Session(self, context, checker).run()
+
+
+class _Session:
+    def __init__(self, oracle: Oracle, context: OracleContext, checker: OutputChecker) -> None:
+        self.oracle = oracle
+        self.context = context
+        self.checker = checker
+        self.clusters = list(context.clustering.clusters)
+        self.alive: dict[int, Cluster] = {c.id: c for c in self.clusters}
+        self.records: list[QuestionRecord] = []
+        self.asked = 0
+        self.extra_rounds = 0
+        self.mass = {c.id: self._mass(c) for c in self.clusters}
+        self.probes = self._kept_probes()
+        self.folder = context.workdir
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    # What is known --------------------------------------------------------------------------
+
+    def _mass(self, cluster_: Cluster) -> float:
+        scores = self.context.scores
+        return sum(max(scores.get(m, 0.0), 1e-6) for m in cluster_.members)
+
+    def _best_score(self, cluster_: Cluster) -> float:
+        return max((self.context.scores.get(m, 0.0) for m in cluster_.members), default=0.0)
+
+    def _kept_probes(self) -> list[_Probe]:
+        clustering = self.context.clustering
+        probes = []
+        for position, number in enumerate(clustering.kept_inputs):
+            path = self.context.inputs[number]
+            per_candidate = clustering.classes[position]
+            probes.append(
+                _Probe(
+                    path=path,
+                    data=path.read_bytes(),
+                    by_cluster={c.id: per_candidate[c.members[0]] for c in self.clusters},
+                    outputs=dict(clustering.representatives[position]),
+                )
+            )
+        return probes
+
+    def _representative(self, cluster_: Cluster) -> int:
+        scores = self.context.scores
+        return min(cluster_.members, key=lambda m: (-scores.get(m, 0.0), m))
+
+    def _run_representatives(self, datas: list[bytes], tag: str) -> list[_Probe]:
+        """Each live cluster's best member on new inputs; inputs most of them crash on
+        are taken as invalid and dropped."""
+        folder = self.folder / tag
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for number, data in enumerate(datas):
+            path = folder / f"{tag}-{number:04d}.in"
+            path.write_bytes(data)
+            paths.append(path)
+        leading = sorted(self.alive.values(), key=lambda c: -self.mass[c.id])
+        leading = leading[:MAX_REPRESENTED_CLUSTERS]
+        representative = {self._representative(c): c.id for c in leading}
+        programs = {r: self.context.programs[r] for r in representative}
+        flags = self.context.problem.checker_flags
+        observations, raw = run_on_inputs(
+            self.context.judge.backend,
+            programs,
+            paths,
+            self.context.limits,
+            flags,
+            workers=self.context.workers,
+        )
+        found = cluster(observations, raw, sorted(programs), paths, flags, self.checker)
+        probes = []
+        for position, number in enumerate(found.kept_inputs):
+            per = found.classes[position]
+            probes.append(
+                _Probe(
+                    path=paths[number],
+                    data=datas[number],
+                    by_cluster={representative[r]: per[r] for r in programs},
+                    outputs=dict(found.representatives[position]),
+                )
+            )
+        return probes
+
+    def _groups(self, probe: _Probe) -> dict[int, list[Cluster]]:
+        groups: dict[int, list[Cluster]] = {}
+        for cluster_id, key in probe.by_cluster.items():
+            if cluster_id in self.alive:
+                groups.setdefault(key, []).append(self.alive[cluster_id])
+        return groups
+
+    def _split(self, groups: dict[int, list[Cluster]]) -> float:
+        masses = [sum(self.mass[c.id] for c in members) for members in groups.values()]
+        total = sum(masses)
+        if total <= 0:
+            return 0.0
+        return 1.0 - sum((m / total) ** 2 for m in masses)
+
+    # Questions ------------------------------------------------------------------------------
+
+    def _next_probe(self) -> tuple[_Probe, float] | None:
+        best: tuple[float, int, int, _Probe] | None = None
+        for order, probe in enumerate(self.probes):
+            if probe.done or len(probe.data) > self.oracle.question_bytes:
+                continue
+            groups = self._groups(probe)
+            if len(groups) < 2:
+                continue
+            key = (-self._split(groups), len(probe.data), order, probe)
+            if best is None or key[:3] < best[:3]:
+                best = key
+        return (best[3], -best[0]) if best is not None else None
+
+    def _more_probes(self) -> bool:
+        """Small new inputs, run by the live clusters' representatives; True if any came."""
+        self.extra_rounds += 1
+        context = self.context
+        folder = self.folder / f"generated-{self.extra_rounds}"
+        generated = generate_inputs(
+            context.judge.backend,
+            context.judge.builder,
+            context.problem,
+            folder,
+            count=EXTRA_INPUTS,
+            seed=context.seed + 7919 * self.extra_rounds,
+        )
+        known = {p.data for p in self.probes}
+        datas = []
+        for path in generated.inputs:
+            data = path.read_bytes()
+            if len(data) <= self.oracle.question_bytes and data not in known:
+                known.add(data)
+                datas.append(data)
+        if not datas:
+            return False
+        self.probes += self._run_representatives(datas, f"extra-{self.extra_rounds}")
+        return True
+
+    def _question(self, probe: _Probe, split: float) -> Question:
+        choices = []
+        for key, members in self._groups(probe).items():
+            views = tuple(
+                ClusterView(c.id, c.size, self._best_score(c))
+                for c in sorted(members, key=lambda c: -self.mass[c.id])
+            )
+            mass = sum(self.mass[c.id] for c in members)
+            choices.append(Choice(key, probe.outputs.get(key) if key >= 0 else None, views, mass))
+        choices.sort(key=lambda c: (c.output is None, -c.mass, c.key))
+        return Question(
+            number=self.asked + 1,
+            input=probe.data,
+            input_name=probe.path.name,
+            input_path=probe.path,
+            digest=input_digest(probe.data),
+            choices=tuple(choices),
+            split=split,
+        )
+
+    # Evidence -------------------------------------------------------------------------------
+
+    def _agrees(self, probe: _Probe, key: int, answer: Answer) -> bool:
+        if key < 0:
+            return False  # a crash or a timeout on an input that has a right answer
+        output = probe.outputs[key]
+        if answer.kind == "output":
+            verdict, _ = self.checker.check(probe.path, answer.output, output)
+            return verdict is Verdict.AC
+        # "none of these": wrong if it matches any output said to be wrong.
+        for wrong in answer.wrong:
+            verdict, _ = self.checker.check(probe.path, wrong, output)
+            if verdict is Verdict.AC:
+                return False
+        return True
+
+    def _apply(self, probe: _Probe, answer: Answer, record: QuestionRecord) -> None:
+        probe.done = True
+        if answer.kind not in ("output", "none"):
+            return
+        removed: list[Cluster] = []
+        for key, members in self._groups(probe).items():
+            if not self._agrees(probe, key, answer):
+                removed += members
+        if removed and len(removed) == len(self.alive):
+            record.contradicts_all = True
+            return
+        for c in removed:
+            del self.alive[c.id]
+        record.removed_clusters = sorted(c.id for c in removed)
+        record.removed_candidates = sum(c.size for c in removed)
+
+    def _record(
+        self,
+        probe: _Probe,
+        answer: Answer,
+        source: str,
+        number: int | None,
+        question: Question | None,
+    ) -> QuestionRecord:
+        choices = []
+        if question is not None:
+            choices = [
+                {
+                    "output": _preview(c.output) if c.output is not None else None,
+                    "mark": c.label or None,
+                    "clusters": [v.id for v in c.clusters],
+                    "sizes": [v.size for v in c.clusters],
+                    "scores": [round(v.score, 4) for v in c.clusters],
+                }
+                for c in question.choices
+            ]
+        return QuestionRecord(
+            number=number,
+            input_name=probe.path.name,
+            input_preview=_preview(probe.data),
+            source=source,
+            answer=answer.kind,
+            output=answer.output.decode("utf-8", errors="replace"),
+            note=answer.note,
+            split=question.split if question is not None else 0.0,
+            choices=choices,
+        )
+
+    def _apply_given(self) -> None:
+        by_data = {p.data: p for p in self.probes}
+        missing = [g for g in self.oracle.given if g.input not in by_data]
+        if missing:
+            unique = list(dict.fromkeys(g.input for g in missing))
+            for probe in self._run_representatives(unique, "given"):
+                by_data[probe.data] = probe
+                self.probes.append(probe)
+        for given in self.oracle.given:
+            probe = by_data.get(given.input)
+            if probe is None:
+                continue  # most representatives crashed on it: not a valid input
+            answer = Answer("output", given.output)
+            record = self._record(probe, answer, "answers file", None, None)
+            self._apply(probe, answer, record)
+            self.records.append(record)
+
+    def run(self) -> OracleReport:
+        ended = ""
+        if self.oracle.given and len(self.alive) > 1:
+            self._apply_given()
+        source, store = self.oracle.source, self.oracle.store
+        while not ended:
+            if len(self.alive) <= 1:
+                ended = "one behaviour left"
+                break
+            if self.records and self.records[-1].contradicts_all:
+                ended = "an answer contradicts every cluster left"
+                break
+            if source is None:
+                ended = "no one to ask"
+                break
+            found = self._next_probe()
+            if found is None and self.extra_rounds < 1 and self._more_probes():
+                found = self._next_probe()
+            if found is None:
+                ended = "no small input separates the clusters left"
+                break
+            probe, split = found
+            question = self._question(probe, split)
+            saved = store.lookup(question.digest) if store is not None else None
+            if saved is not None:  # answered in an earlier run: not asked again, not counted
+                record = self._record(probe, saved, "saved", None, question)
+                self._apply(probe, saved, record)
+                self.records.append(record)
+                continue
+            if self.asked >= self.oracle.max_questions:
+                ended = f"{self.oracle.max_questions} questions asked"
+                break
+            self.asked += 1
+            answer = source.answer(question)
+            if answer.kind == "stop":
+                self.asked -= 1  # not answered: the person left
+                ended = "stopped"
+                break
+            if store is not None and source.remembered:
+                store.save(question, answer)
+            record = self._record(probe, answer, source.name, question.number, question)
+            self._apply(probe, answer, record)
+            self.records.append(record)
+        remaining = [c for c in self.clusters if c.id in self.alive]
+        removed = {m for c in self.clusters if c.id not in self.alive for m in c.members}
+        return OracleReport(self.records, remaining, removed, ended, self.asked)

@@ -1,0 +1,272 @@
+"""Questions where the clusters disagree: a person at a real pseudo-terminal driving
+`solver solve --ask`, a trusted program (`--oracle-program`) and answers given ahead
+(`--oracle-answers`), on the bundled problem paving with its own submissions as the pool.
+
+The pool: two accepted programs (one behaviour), three wrong ones (an overflow, one tile too
+many, a float print) and a correct but slow loop. Paving's answer is ceil(W/a) * ceil(H/a),
+which the "person" below computes from the input it is shown.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from solver.cli import app
+from tests.conftest import REPO
+
+PAVING = REPO / "problems" / "paving"
+POOL = PAVING / "submissions"
+SOLVE = ["solve", str(PAVING), "--pool", str(POOL), "--inputs", "8"]
+WRONG = ("always_plus_one", "double_print", "int_overflow")
+runner = CliRunner()
+
+
+def right_answer(given: str) -> int:
+    w, h, a = map(int, given.split())
+    return -(-w // a) * -(-h // a)
+
+
+@pytest.fixture
+def cache(tmp_path: Path, cache_dir: Path) -> Path:
+    """A cache of this test's own for saved answers; compiled programs are shared."""
+    own = tmp_path / "cache"
+    own.mkdir()
+    for shared in ("build", "launcher"):
+        (cache_dir / shared).mkdir(exist_ok=True)
+        (own / shared).symlink_to(cache_dir / shared)
+    return own
+
+
+class Terminal:
+    """`python -m solver ...` on the slave side of a pseudo-terminal; we hold the master."""
+
+    def __init__(self, args: list[str], cache: Path) -> None:
+        master, slave = os.openpty()
+        env = dict(os.environ, SOLVER_CACHE_DIR=str(cache), COLUMNS="120")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "solver", *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=REPO,
+            env=env,
+            close_fds=True,
+        )
+        os.close(slave)
+        self.master = master
+        self.seen = ""  # everything the terminal showed, \r\n as \n
+        self._read_to = 0
+
+    def _read(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return True
+        try:
+            data = os.read(self.master, 65536)
+        except OSError:  # EIO: the slave side is closed, the program ended
+            return False
+        if not data:
+            return False
+        self.seen += data.decode(errors="replace").replace("\r\n", "\n")
+        return True
+
+    def wait_for_prompt(self, timeout: float = 180) -> str | None:
+        """The text shown since the last prompt, up to the next `> ` prompt; None at the end."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            at = self.seen.find("\n> ", self._read_to)
+            if at >= 0:
+                shown = self.seen[self._read_to : at + 3]
+                self._read_to = at + 3
+                return shown
+            if not self._read(0.5) and self.seen.find("\n> ", self._read_to) < 0:
+                return None
+        raise AssertionError(f"no prompt within {timeout} s; seen:\n{self.seen[-3000:]}")
+
+    def type(self, line: str) -> None:
+        os.write(self.master, (line + "\n").encode())
+
+    def finish(self, timeout: float = 180) -> tuple[int, str]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self._read(0.5):
+            if self.process.poll() is not None and not self._read(0.1):
+                break
+        code = self.process.wait(timeout=max(1.0, deadline - time.monotonic()))
+        os.close(self.master)
+        return code, self.seen
+
+
+def question_of(shown: str) -> tuple[str, dict[int, str]]:
+    """The input and the numbered outputs of the last question in `shown`."""
+    block = shown[shown.rindex("Question ") :]
+    head, _, rest = block.partition("Their outputs:")
+    given = "\n".join(line[6:] for line in head.splitlines() if line.startswith("    | "))
+    outputs: dict[int, str] = {}
+    number = 0
+    for line in rest.splitlines():
+        found = re.match(r"  \[(\d+)\] cluster", line)
+        if found:
+            number = int(found.group(1))
+        elif line.startswith("    | ") and number:
+            outputs[number] = (outputs.get(number, "") + " " + line[6:]).strip()
+    return given, outputs
+
+
+def ranking(table: str) -> list[str]:
+    return re.findall(r"^\s+\d+\s+\d+\s+[\d.]+\s+\S+\s+(\S+)$", table, flags=re.MULTILINE)
+
+
+def test_a_person_answers_at_the_terminal_and_a_rerun_asks_nothing_twice(cache: Path) -> None:
+    terminal = Terminal([*SOLVE, "--ask", "--max-questions", "4"], cache)
+    asked = []
+    while (shown := terminal.wait_for_prompt()) is not None:
+        given, outputs = question_of(shown)
+        asked.append(given)
+        right = str(right_answer(given))
+        picked = [n for n, text in outputs.items() if text == right]
+        if picked:
+            terminal.type(str(picked[0]))
+        else:  # not among the outputs: typed, ended by an empty line
+            terminal.type("t")
+            terminal.type(right)
+            terminal.type("")
+    code, seen = terminal.finish()
+    assert code == 0, seen[-3000:]
+    assert asked, seen[-3000:]
+    assert "Q1 (person)" in seen and "removed" in seen
+    first = ranking(seen)
+    assert first and first[0].startswith("accepted/"), seen[-2000:]
+    assert not any(w in name for name in first for w in WRONG)
+    saved = (cache / "answers").glob("paving-*.jsonl")
+    records = [json.loads(line) for path in saved for line in path.read_text().splitlines()]
+    assert len(records) == len(asked) and all(r["kind"] == "output" for r in records)
+
+    again = Terminal([*SOLVE, "--ask", "--max-questions", "4"], cache)
+    while (shown := again.wait_for_prompt()) is not None:
+        given, _ = question_of(shown)
+        assert given not in asked, f"asked twice: {given}"
+        again.type("s")
+    code, seen = again.finish()
+    assert code == 0, seen[-3000:]
+    assert "(saved)" in seen
+    assert ranking(seen)[0] == first[0]
+
+
+def test_a_person_types_skips_and_quits(cache: Path) -> None:
+    terminal = Terminal([*SOLVE, "--ask"], cache)
+    shown = terminal.wait_for_prompt()
+    assert shown is not None and "Which is right?" in shown
+    given, outputs = question_of(shown)
+    assert len(outputs) >= 2  # a question shows the clusters' different outputs
+    terminal.type("what")  # not an answer: asked again
+    assert "please answer" in (terminal.wait_for_prompt() or "")
+    terminal.type("t")
+    terminal.type(str(right_answer(given)))
+    terminal.type("")
+    if terminal.wait_for_prompt() is not None:
+        terminal.type("s")
+        if terminal.wait_for_prompt() is not None:
+            terminal.type("q")
+    code, seen = terminal.finish()
+    assert code == 0, seen[-3000:]
+    assert "Q1 (person)" in seen and "(typed)" in seen
+    assert ranking(seen)[0].startswith("accepted/")
+    assert re.search(r"ended: (stopped|one behaviour left|no small input)", seen)
+
+
+def test_closed_stdin_ends_the_dialogue_with_the_ranking_so_far(cache: Path) -> None:
+    env = dict(os.environ, SOLVER_CACHE_DIR=str(cache))
+    done = subprocess.run(
+        [sys.executable, "-m", "solver", *SOLVE, "--ask"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Question 1" in done.stderr and "Traceback" not in done.stderr
+    assert "questions: 0 asked" in done.stdout and "ended: stopped" in done.stdout
+    assert len(ranking(done.stdout)) >= 4  # nothing removed: every cluster still ranked
+
+
+def _solve_json(args: list[str]) -> dict:
+    result = runner.invoke(app, [*SOLVE, "--json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _picked(report: dict) -> list[str]:
+    return [s["source"] for s in report["submissions"]]
+
+
+def test_an_oracle_program_answers_and_its_failures_are_skips(tmp_path: Path) -> None:
+    report = _solve_json(["--oracle-program", str(POOL / "accepted" / "paving.py")])
+    questions = report["oracle"]["questions"]
+    assert questions and all(q["source"] == "program" for q in questions)
+    assert sum(len(q["removed_clusters"]) for q in questions) >= 3
+    accepted = {p.read_text() for p in (POOL / "accepted").iterdir()}
+    assert _picked(report)[0] in accepted
+    wrong = {p.read_text() for p in (POOL / "wrong_answer").iterdir()}
+    assert not wrong & set(_picked(report))
+
+    crashing = tmp_path / "crash.py"
+    crashing.write_text("import sys\nsys.exit(3)\n")
+    report = _solve_json(["--oracle-program", str(crashing), "--max-questions", "2"])
+    questions = report["oracle"]["questions"]
+    assert [q["answer"] for q in questions] == ["skip", "skip"]
+    assert report["oracle"]["candidates_removed"] == 0
+    assert len(report["submissions"]) == len(_solve_json([])["submissions"])
+
+
+def test_answers_given_ahead_are_applied_without_questions(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.jsonl"
+    pairs = [("6 6 3\n", "4\n"), ("1000000000 999999999 1\n", "999999999000000000\n")]
+    answers.write_text("".join(json.dumps({"input": i, "output": o}) + "\n" for i, o in pairs))
+    report = _solve_json(["--oracle-answers", str(answers)])
+    oracle = report["oracle"]
+    assert oracle["asked"] == 0
+    assert [q["source"] for q in oracle["questions"]] == ["answers file"] * 2
+    removed = [len(q["removed_clusters"]) for q in oracle["questions"]]
+    assert removed[0] >= 1 and sum(removed) >= 3  # one tile too many; overflow, float print
+    accepted = {p.read_text() for p in (POOL / "accepted").iterdir()}
+    assert _picked(report)[0] in accepted
+
+    contradiction = tmp_path / "contradiction.jsonl"
+    contradiction.write_text(json.dumps({"input": "6 6 3\n", "output": "5\n"}) + "\n")
+    report = _solve_json(["--oracle-answers", str(contradiction)])
+    (question,) = report["oracle"]["questions"]
+    assert question["contradicts_all"] and report["oracle"]["candidates_removed"] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--ask", "--oracle-program", "x.py"], "choose one"),
+        (["--oracle-program", "/nonexistent/brute.py"], "no such oracle program"),
+        (["--oracle-answers", "/nonexistent/answers.jsonl"], "no such answers file"),
+    ],
+)
+def test_oracle_user_errors_are_one_line(args: list[str], message: str) -> None:
+    result = runner.invoke(app, [*SOLVE, *args])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_malformed_answers_file_names_its_line(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.jsonl"
+    answers.write_text('{"input": "1 1 1\\n", "output": "1\\n"}\nnot json\n')
+    result = runner.invoke(app, [*SOLVE, "--oracle-answers", str(answers)])
+    assert result.exit_code == 2 and f"{answers}:2:" in result.stderr
