@@ -77,9 +77,11 @@ def stage_plan(source: Path, language: Language) -> list[StagedFile]:
     ]
 
 
-def _cache_key(language: Language, files: list[StagedFile]) -> str:
+def _cache_key(language: Language, files: list[StagedFile], backend_key: str = "") -> str:
     digest = hashlib.sha256()
     header = [language.id, toolchain_version(language), *language.compile, *language.run]
+    if backend_key:  # where the backend's compiler is not this machine's (a docker image)
+        header.append(backend_key)
     digest.update(json.dumps(header).encode())
     single = len(files) == 1 and language.entry != "java-class"
     for file in files:
@@ -136,7 +138,7 @@ class Builder:
         files = stage_plan(source, language)
         if not any(f.compiled for f in files):
             raise LanguageError(f"{source}: no {language.name} source file")
-        entry = self._cache / _cache_key(language, files)
+        entry = self._cache / _cache_key(language, files, self._backend.build_key(language))
         meta_path = entry / "meta.json"
         if meta_path.exists():
             meta = json.loads(meta_path.read_text())
@@ -149,7 +151,7 @@ class Builder:
         return BuildResult(meta["ok"], program, meta["time_s"], meta["message"], cached)
 
     def _compile(self, language: Language, files: list[StagedFile], entry: Path) -> dict:
-        with self._backend.box() as box:
+        with self._backend.box(language=language) as box:
             out = box.writable_dir("out")
             sources = []
             for file in files:

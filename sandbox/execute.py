@@ -25,9 +25,10 @@ def execute(
             stdout=stdout,
             limits=limits,
             limit_address_space=language.limit_address_space,
+            language=language,
         )
     # The JVM needs its class folder mounted: a box of its own.
-    with backend.box(program.directory) as box:
+    with backend.box(program.directory, language=language) as box:
         result = box.run(
             program.argv(box.program_root, limits.memory_mib),
             stdin=stdin,

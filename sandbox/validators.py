@@ -103,7 +103,7 @@ class OutputValidatorBox:
 def output_validator(
     backend: LocalBackend, program: Program, flags: Sequence[str]
 ) -> Iterator[OutputValidatorBox]:
-    with backend.box(program.directory) as box:
+    with backend.box(program.directory, language=program.language) as box:
         yield OutputValidatorBox(box, program, flags)
 
 
@@ -132,7 +132,7 @@ class InputValidatorBox:
 def input_validator(
     backend: LocalBackend, program: Program, flags: Sequence[str] = ()
 ) -> Iterator[InputValidatorBox]:
-    with backend.box(program.directory) as box:
+    with backend.box(program.directory, language=program.language) as box:
         yield InputValidatorBox(box, program, flags)
 
 

@@ -40,7 +40,7 @@ from sandbox.backends.forkserver_client import SERVER_STACK_BYTES, ForkServer
 from sandbox.backends.uids import FIRST_UID, UID_RANGE, UidPool
 from sandbox.cache import default_cache_dir
 from sandbox.errors import IsolationError
-from sandbox.languages import PYTHON
+from sandbox.languages import PYTHON, Language
 from sandbox.limits import Limits
 
 SANDBOX_SLOTS = 48  # concurrent boxes and fork servers in one judge; each holds one uid
@@ -192,11 +192,20 @@ class LocalBackend:
             ),
         ]
 
+    def build_key(self, language: Language) -> str:
+        """What the compile cache's key adds for this backend: nothing, the compilers are this
+        machine's own (their versions are in the key already)."""
+        return ""
+
     # -- boxes -------------------------------------------------------------------------------
 
     @contextmanager
-    def box(self, program_dir: Path | None = None) -> Iterator[Box]:
-        """A box for one program: its files staged read-only, a scratch directory, a uid."""
+    def box(
+        self, program_dir: Path | None = None, *, language: Language | None = None
+    ) -> Iterator[Box]:
+        """A box for one program: its files staged read-only, a scratch directory, a uid.
+        `language` picks an environment where a backend has one per language (docker images);
+        here every language runs on this machine's toolchains."""
         uid = self._uids.acquire()
         box_dir = self._root / f"box-{next(self._box_numbers)}"
         try:
@@ -234,6 +243,7 @@ class LocalBackend:
         stdout: Path,
         limits: Limits,
         limit_address_space: bool = True,
+        language: Language | None = None,
     ) -> RunResult:
         """One run through a fork server: `kind` "exec" runs the executable `program`,
         "python" executes the Python source `program` in the server's interpreter."""
