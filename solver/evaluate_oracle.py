@@ -1,0 +1,283 @@
+"""Measuring the questions: `python -m solver.evaluate_oracle`.
+
+Per problem, as `solver.evaluate` does: a pool of the package's own C, C++ and Python
+submissions, the pipeline on a copy without hidden tests or submissions, the survivors judged
+on the hidden tests afterwards. Two oracles answer the questions on the same clustering:
+
+- a simulated person who answers from a hidden accepted program (a package submission kept
+  out of the pool, never shown to the solver: it only runs, in the sandbox, on the questions'
+  inputs), asked at most `--max-questions` times;
+- where the package has a `time_limit_exceeded` submission, that program as the trusted
+  brute force (`--oracle-program`), also kept out of the pool.
+
+Each problem gives one JSON line (`--out`): the oracle (some survivor is correct), top-1
+without questions, top-1 after each oracle's questions, and the number of questions asked.
+`--summary FILE` prints the tables from such lines (also from a run still going).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from sandbox.backends.local import LocalBackend
+from sandbox.build import Builder
+from sandbox.cache import default_cache_dir
+from sandbox.errors import LanguageError, SandboxError
+from sandbox.judge import Judge
+from sandbox.languages import detect_language
+from sandbox.problem import Problem, Submission, load_problem
+from sandbox.timelimit import resolve_time_limit
+from solver.evaluate import (
+    POOL_LANGUAGES,
+    LabelCache,
+    _kattis_problems,
+    label,
+    pool_of,
+    visible_copy,
+)
+from solver.oracle import (
+    DEFAULT_MAX_QUESTIONS,
+    Oracle,
+    OracleContext,
+    OracleReport,
+    ProgramOracle,
+)
+from solver.pipeline import PipelineConfig, Reporter, run_pipeline
+from solver.scorer import Scorer
+from solver.select import select
+
+
+def _programs(problem: Problem, expected: str) -> list[Submission]:
+    """The package's submissions in `expected`, compiled languages first (they answer fast)."""
+    found = []
+    for submission in problem.submissions:
+        if submission.expected != expected or not submission.path.is_file():
+            continue
+        try:
+            language = detect_language(submission.path).id
+        except LanguageError:
+            continue
+        if language in POOL_LANGUAGES:
+            found.append((language == "python3", submission.path.name, submission))
+    return [s for _, _, s in sorted(found, key=lambda item: item[:2])]
+
+
+class _Several:
+    """The pipeline's oracle hook: runs each named oracle on the same clustering and keeps
+    its report; the pipeline itself ranks without questions."""
+
+    def __init__(self, oracles: dict[str, Oracle]) -> None:
+        self.oracles = oracles
+        self.reports: dict[str, OracleReport] = {}
+
+    def __call__(self, context: OracleContext) -> OracleReport:
+        for name, oracle in self.oracles.items():
+            try:
+                self.reports[name] = oracle(context)
+            except Exception as error:  # noqa: BLE001 - one oracle's failure is a data point
+                print(f"  {name} failed: {type(error).__name__}: {error}", file=sys.stderr)
+        clusters = context.clustering.clusters
+        return OracleReport([], list(clusters), set(), "measured apart", 0)
+
+
+def evaluate_problem(
+    judge: Judge,
+    path: Path,
+    collection: str,
+    *,
+    pool_limit: int,
+    inputs: int,
+    seed: int,
+    max_questions: int,
+    labels: LabelCache,
+) -> dict[str, Any] | None:
+    started = time.monotonic()
+    problem = load_problem(path)
+    problem.require_judgeable()
+    if not problem.secret:
+        return None
+    accepted = _programs(problem, "accepted")
+    if not accepted:
+        return None
+    brutes = _programs(problem, "time_limit_exceeded")
+    hidden = [accepted[0]] + brutes[:1]
+    hidden_sources = {s.path.read_text(encoding="utf-8", errors="replace") for s in hidden}
+    candidates = [
+        c
+        for c in pool_of(problem, limit=pool_limit + len(hidden), seed=seed)
+        if c.source not in hidden_sources
+    ][:pool_limit]
+    if not candidates:
+        return None
+    time_limit = resolve_time_limit(problem, judge, default_cache_dir()).seconds
+    oracles = {
+        "person": Oracle(ProgramOracle(accepted[0].path), max_questions=max_questions),
+    }
+    if brutes:
+        oracles["brute"] = Oracle(ProgramOracle(brutes[0].path), max_questions=max_questions)
+    several = _Several(oracles)
+    with tempfile.TemporaryDirectory(prefix="solver-oracle-eval-") as folder:
+        visible = visible_copy(problem, Path(folder) / problem.slug)
+        config = PipelineConfig(inputs=inputs, seed=seed, time_limit_s=time_limit, oracle=several)
+        result = run_pipeline(
+            visible,
+            candidates,
+            judge,
+            config=config,
+            scorer=Scorer.load(),
+            reporter=Reporter(),
+            workdir=Path(folder) / "work",
+        )
+        judged = {
+            index: label(judge, problem, candidates[index], time_limit, Path(folder), labels)
+            for index in result.survivors
+        }
+    clusters = result.clustering.clusters if result.clustering is not None else []
+
+    def top1(kept: list[Any]) -> bool:
+        picks = select(kept, result.scores, limit=1)
+        return bool(picks) and judged[picks[0].candidate]
+
+    line: dict[str, Any] = {
+        "problem": problem.slug,
+        "set": collection,
+        "pool": len(candidates),
+        "survivors": len(result.survivors),
+        "correct": sum(judged.values()),
+        "clusters": len(clusters),
+        "oracle": any(judged.values()),
+        "top1": top1(clusters),
+        "person_program": accepted[0].name,
+        "brute_program": brutes[0].name if brutes else None,
+    }
+    for name, report in several.reports.items():
+        line[f"{name}_top1"] = top1(report.remaining)
+        line[f"{name}_asked"] = report.asked
+        line[f"{name}_skipped"] = sum(r.answer == "skip" for r in report.records)
+        line[f"{name}_clusters_left"] = len(report.remaining)
+        line[f"{name}_ended"] = report.ended
+        line[f"{name}_correct_removed"] = sum(judged.get(c, False) for c in report.removed)
+    line["seconds"] = round(time.monotonic() - started, 1)
+    return line
+
+
+def summarize(lines: list[dict[str, Any]]) -> str:
+    out = []
+    for collection in sorted({line["set"] for line in lines}) + ["all"]:
+        rows = [r for r in lines if collection in ("all", r["set"])]
+        n = len(rows)
+        oracle = sum(r["oracle"] for r in rows)
+        out.append(f"\n{collection}: {n} problems, oracle {oracle}/{n}")
+
+        def share(key: str, subset: list[dict[str, Any]]) -> str:
+            hits = sum(bool(r.get(key)) for r in subset)
+            o = sum(r["oracle"] for r in subset)
+            rate = hits / max(1, len(subset))
+            return f"{hits}/{len(subset)} = {rate:.3f} ({hits / max(1, o):.3f} x oracle)"
+
+        out.append(f"  top-1 without questions:   {share('top1', rows)}")
+        asked = [r for r in rows if "person_asked" in r]
+        out.append(f"  top-1 with a person:       {share('person_top1', asked)}")
+        if asked:
+            counts = [r["person_asked"] for r in asked]
+            out.append(
+                f"  questions per problem: median {statistics.median(counts):g}, mean "
+                f"{statistics.mean(counts):.2f}, "
+                f"distribution {dict(sorted(Counter(counts).items()))}"
+            )
+            removed = sum(r["person_correct_removed"] > 0 for r in asked)
+            out.append(f"  problems where an answer removed a correct survivor: {removed}")
+        brute = [r for r in rows if "brute_asked" in r]
+        if brute:
+            out.append(f"  with a brute force ({len(brute)} problems that have one):")
+            out.append(f"    top-1 without questions: {share('top1', brute)}")
+            out.append(f"    top-1 with the person:   {share('person_top1', brute)}")
+            out.append(f"    top-1 with the brute:    {share('brute_top1', brute)}")
+            counts = [r["brute_asked"] for r in brute]
+            skips = sum(r["brute_skipped"] for r in brute)
+            out.append(
+                f"    questions: median {statistics.median(counts):g}, "
+                f"{dict(sorted(Counter(counts).items()))}; {skips} skipped (crash or timeout)"
+            )
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m solver.evaluate_oracle", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--kattis", type=Path)
+    parser.add_argument("--kattis-limit", type=int, default=None)
+    parser.add_argument("--kattis-skip", type=int, default=0)
+    parser.add_argument("--codeflaws", type=Path)
+    parser.add_argument("--codeflaws-limit", type=int, default=10)
+    parser.add_argument("--pool-limit", type=int, default=30)
+    parser.add_argument("--inputs", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--max-questions", type=int, default=DEFAULT_MAX_QUESTIONS)
+    parser.add_argument("--labels", type=Path, help="hidden-test verdicts cache (JSON)")
+    parser.add_argument("--out", type=Path, help="append one JSON line per problem")
+    parser.add_argument("--summary", type=Path, help="only print the tables of these lines")
+    args = parser.parse_args(argv)
+    if args.summary is not None:
+        lines = [json.loads(x) for x in args.summary.read_text().splitlines() if x.strip()]
+        print(summarize(lines))
+        return 0
+
+    work = Path(tempfile.mkdtemp(prefix="solver-evaluate-oracle-"))
+    targets: list[tuple[Path, str]] = []
+    if args.kattis is not None:
+        targets += [
+            (p, "kattis")
+            for p in _kattis_problems(args.kattis, args.kattis_limit, args.kattis_skip)
+        ]
+    if args.codeflaws is not None:
+        from solver.datasets import export_codeflaws
+
+        export_codeflaws(args.codeflaws, work / "codeflaws", limit=args.codeflaws_limit)
+        targets += [(p, "codeforces") for p in sorted((work / "codeflaws").iterdir())]
+    labels = LabelCache(args.labels or default_cache_dir() / "evaluate-labels.json")
+    lines: list[dict[str, Any]] = []
+    try:
+        with LocalBackend(warn=False) as backend:
+            judge = Judge(backend, Builder(backend, default_cache_dir()))
+            for number, (path, collection) in enumerate(targets, start=1):
+                try:
+                    line = evaluate_problem(
+                        judge,
+                        path,
+                        collection,
+                        pool_limit=args.pool_limit,
+                        inputs=args.inputs,
+                        seed=args.seed,
+                        max_questions=args.max_questions,
+                        labels=labels,
+                    )
+                except SandboxError as error:
+                    print(f"  skipped {path.name}: {error}", file=sys.stderr)
+                    continue
+                labels.save()
+                if line is None:
+                    continue
+                lines.append(line)
+                print(f"[{number}/{len(targets)}] {json.dumps(line)}", file=sys.stderr, flush=True)
+                if args.out is not None:
+                    with args.out.open("a") as stream:
+                        stream.write(json.dumps(line) + "\n")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(summarize(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
