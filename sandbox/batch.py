@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from sandbox.backends.local import LocalBackend, RunResult
 from sandbox.build import Program
@@ -41,17 +42,28 @@ class JobResult:
         return self.run is None
 
 
+class RunCache(Protocol):
+    """Results of runs already done (a replay's store): looked up before a job runs, recorded
+    as soon as it has run."""
+
+    def lookup(self, job: RunJob) -> tuple[RunResult, bytes] | None: ...
+
+    def record(self, job: RunJob, run: RunResult, output: bytes) -> None: ...
+
+
 def run_batch(
     backend: LocalBackend,
     jobs: Iterable[RunJob],
     *,
     workers: int | None = None,
     stop_program_when: Callable[[JobResult], bool] | None = None,
+    cache: RunCache | None = None,
 ) -> Iterator[JobResult]:
     """Runs every job, `workers` at a time; yields each result as soon as it is known.
 
     With `stop_program_when`, once a program's result satisfies it, that program's jobs not
     yet started are yielded as skipped. Stopping the iteration early cancels what is queued.
+    With `cache`, jobs it knows are yielded first without running, and every run is recorded.
     """
     workers = workers or os.cpu_count() or 1
     pending: queue.Queue[RunJob | None] = queue.Queue()
@@ -59,11 +71,23 @@ def run_batch(
     stopped: set[Hashable] = set()
     cancelled = threading.Event()
     count = 0
+    known: list[JobResult] = []
     for job in jobs:
-        pending.put(job)
-        count += 1
+        hit = cache.lookup(job) if cache is not None else None
+        if hit is not None:
+            known.append(JobResult(job, hit[0], hit[1]))
+        else:
+            pending.put(job)
+            count += 1
     for _ in range(workers):
         pending.put(None)
+    for item in known:
+        if item.job.program_key in stopped:
+            yield JobResult(item.job, None)
+            continue
+        if stop_program_when is not None and stop_program_when(item):
+            stopped.add(item.job.program_key)
+        yield item
 
     def work() -> None:
         with backend.private_dir() as private:
@@ -92,6 +116,8 @@ def run_batch(
             item = done.get()
             if isinstance(item, BaseException):
                 raise item
+            if cache is not None and item.run is not None:
+                cache.record(item.job, item.run, item.output)
             if stop_program_when is not None and item.run is not None and stop_program_when(item):
                 stopped.add(item.job.program_key)
             yield item

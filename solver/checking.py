@@ -8,9 +8,11 @@ package's custom output validator, run in the sandbox with one output playing th
 
 from __future__ import annotations
 
+import time
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 from sandbox.backends.local import LocalBackend
 from sandbox.checkers import compare_output
@@ -20,13 +22,31 @@ from sandbox.validators import OutputValidatorBox, output_validator
 from sandbox.verdicts import Verdict
 
 
+class CheckCache(Protocol):
+    """Custom validator calls already made (a replay's store)."""
+
+    def check_key(self, checker: str, input_file: Path, answer: bytes, output: bytes) -> str: ...
+
+    def cached_check(self, key: str) -> tuple[str, str] | None: ...
+
+    def record_check(self, key: str, verdict: str, message: str, seconds: float) -> None: ...
+
+
 class OutputChecker:
     """A context manager; `check` is not thread-safe (one validator box, reused)."""
 
-    def __init__(self, backend: LocalBackend, judge: Judge, problem: Problem) -> None:
+    def __init__(
+        self,
+        backend: LocalBackend,
+        judge: Judge,
+        problem: Problem,
+        cache: CheckCache | None = None,
+    ) -> None:
         self._backend = backend
         self._judge = judge
         self._problem = problem
+        self._cache = cache
+        self._identity = ""
         self._stack = ExitStack()
         self._validator: OutputValidatorBox | None = None
         self._private: Path | None = None
@@ -43,6 +63,8 @@ class OutputChecker:
             self._validator = self._stack.enter_context(
                 output_validator(self._backend, program, self._problem.validator_flags)
             )
+            flags = " ".join(self._problem.validator_flags)
+            self._identity = f"{program.language.id}/{program.directory.parent.name}/{flags}"
         self._private = self._stack.enter_context(self._backend.private_dir())
         return self
 
@@ -64,10 +86,21 @@ class OutputChecker:
     def check(self, input_file: Path, answer: Path | bytes, output: bytes) -> tuple[Verdict, str]:
         """AC or WA (JE when a custom validator fails), with the checker's message."""
         if self._validator is not None:
+            key = ""
+            if self._cache is not None:
+                answer_bytes = answer.read_bytes() if isinstance(answer, Path) else answer
+                key = self._cache.check_key(self._identity, input_file, answer_bytes, output)
+                known = self._cache.cached_check(key)
+                if known is not None:
+                    return Verdict(known[0]), known[1]
             answer_file = answer if isinstance(answer, Path) else self._file(answer)
             output_file = self._file(output)
             self.validator_calls += 1
+            started = time.monotonic()
             checked = self._validator.check(input_file, answer_file, output_file)
+            if self._cache is not None and checked.verdict is not Verdict.JE:
+                spent = time.monotonic() - started
+                self._cache.record_check(key, str(checked.verdict), checked.message, spent)
             return checked.verdict, checked.message
         expected = answer.read_bytes() if isinstance(answer, Path) else answer
         compared = compare_output(expected, output, self._problem.checker_flags)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sandbox.backends.local import LocalBackend
-from sandbox.batch import JobResult, RunJob, run_batch
+from sandbox.batch import JobResult, RunCache, RunJob, run_batch
 from sandbox.build import Program
 from sandbox.checkers import CheckerFlags, compare_output
 from sandbox.judge import run_verdict
@@ -110,6 +110,7 @@ def run_on_inputs(
     *,
     workers: int | None = None,
     progress: Progress | None = None,
+    cache: RunCache | None = None,
 ) -> tuple[dict[tuple[int, int], Observation], dict[tuple[int, bytes], bytes]]:
     """Runs every program on every input. Returns observations by (candidate, input) and one
     raw output per (input, canonical digest)."""
@@ -130,7 +131,8 @@ def run_on_inputs(
         return timeouts[result.job.program_key] >= MAX_TIMEOUTS  # type: ignore[index]
 
     for done, result in enumerate(
-        run_batch(backend, jobs, workers=workers, stop_program_when=too_slow), start=1
+        run_batch(backend, jobs, workers=workers, stop_program_when=too_slow, cache=cache),
+        start=1,
     ):
         key = (int(result.job.program_key), int(result.job.tag))  # type: ignore[call-overload]
         if result.run is None:

@@ -25,6 +25,7 @@ from sandbox.problem import Problem
 from sandbox.verdicts import Verdict
 from solver.checking import OutputChecker
 from solver.pool import Candidate
+from solver.store import Store
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -104,6 +105,7 @@ def filter_on_samples(
     *,
     workers: int | None = None,
     progress: Progress | None = None,
+    cache: Store | None = None,
 ) -> dict[int, SampleOutcome]:
     """Runs each compiled candidate on the examples; returns an outcome per compiled index."""
     outcomes = {b.index: SampleOutcome() for b in built if b.program is not None}
@@ -114,7 +116,7 @@ def filter_on_samples(
         for case in problem.samples
     ]
     done = 0
-    with OutputChecker(backend, judge, problem) as checker:
+    with OutputChecker(backend, judge, problem, cache) as checker:
 
         def failed(result: JobResult) -> bool:
             # Called by run_batch in this thread, once per finished run: check it right here,
@@ -133,7 +135,9 @@ def filter_on_samples(
                 outcome.verdict = verdict
             return verdict is not Verdict.AC
 
-        for _ in run_batch(backend, jobs, workers=workers, stop_program_when=failed):
+        for _ in run_batch(
+            backend, jobs, workers=workers, stop_program_when=failed, cache=cache
+        ):
             done += 1
             if progress is not None:
                 progress(done, len(jobs))

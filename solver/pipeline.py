@@ -28,6 +28,7 @@ from solver.oracle import Oracle, OracleContext, OracleReport
 from solver.pool import Candidate
 from solver.scorer import CandidateFacts, Scorer, candidate_features
 from solver.select import MAX_SUBMISSIONS, Order, Pick, select
+from solver.store import Store, digest_bytes, digest_text, package_digest
 from solver.testgen import GeneratedInputs, generate_inputs
 
 # A legacy package states no time limit; the solver cannot derive one from accepted
@@ -122,9 +123,11 @@ def run_pipeline(
     scorer: Scorer | None = None,
     reporter: Reporter | None = None,
     workdir: Path | None = None,
+    store: Store | None = None,
 ) -> PipelineResult:
     """Runs every stage; raises SandboxError on a broken package, PropertyError on a property
-    that is not an expression. A pool where nothing survives gives no submissions."""
+    that is not an expression. A pool where nothing survives gives no submissions. With a
+    `store`, runs, checker calls and generated inputs already in it are not done again."""
     config = config or PipelineConfig()
     scorer = scorer or Scorer.load()
     reporter = reporter or Reporter()
@@ -132,8 +135,48 @@ def run_pipeline(
     parse_properties(config.properties)  # a typo fails here, before anything runs
     if workdir is None:
         with tempfile.TemporaryDirectory(prefix="solver-pipeline-") as folder:
-            return _run(problem, candidates, judge, config, scorer, reporter, Path(folder))
-    return _run(problem, candidates, judge, config, scorer, reporter, workdir)
+            return _run(problem, candidates, judge, config, scorer, reporter, Path(folder), store)
+    return _run(problem, candidates, judge, config, scorer, reporter, workdir, store)
+
+
+def _stored_inputs(
+    store: Store | None,
+    problem: Problem,
+    folder: Path,
+    config: PipelineConfig,
+    make: Callable[[], GeneratedInputs],
+) -> GeneratedInputs:
+    """The generated inputs, made once per package, count and seed when there is a store."""
+    if store is None:
+        return make()
+    key = digest_text("inputs", package_digest(problem.path), str(config.inputs), str(config.seed))
+    known = store.memo("inputs", key)
+    if known is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for number, digest in enumerate(known["inputs"]):
+            path = folder / f"gen-{number:04d}.in"
+            path.write_bytes(store.blob(digest))
+            paths.append(path)
+        return GeneratedInputs(
+            paths,
+            sources=known["sources"],
+            rejected_by_validator=known["rejected_by_validator"],
+            validator=known["validator"],
+            generator=known["generator"],
+        )
+    started = time.monotonic()
+    made = make()
+    contents = [path.read_bytes() for path in made.inputs]
+    value = {
+        "inputs": [digest_bytes(data) for data in contents],
+        "sources": made.sources,
+        "rejected_by_validator": made.rejected_by_validator,
+        "validator": made.validator,
+        "generator": made.generator,
+    }
+    store.record_memo("inputs", key, value, time.monotonic() - started, contents)
+    return made
 
 
 def _run(
@@ -144,6 +187,7 @@ def _run(
     scorer: Scorer,
     reporter: Reporter,
     workdir: Path,
+    store: Store | None = None,
 ) -> PipelineResult:
     backend, builder = judge.backend, judge.builder
     time_limit = time_limit_for(problem, config)
@@ -172,7 +216,14 @@ def _run(
     finish("compile", f"{len(programs)} of {len(candidates)} compiled")
 
     samples = filter_on_samples(
-        backend, judge, problem, built, limits, workers=config.workers, progress=updates("filter")
+        backend,
+        judge,
+        problem,
+        built,
+        limits,
+        workers=config.workers,
+        progress=updates("filter"),
+        cache=store,
     )
     survivors = sorted(i for i, outcome in samples.items() if outcome.passed)
     finish("filter", f"{len(survivors)} of {len(programs)} passed the examples")
@@ -195,14 +246,20 @@ def _run(
     if not survivors:
         return result
 
-    generated = generate_inputs(
-        backend,
-        builder,
+    generated = _stored_inputs(
+        store,
         problem,
         workdir / "inputs",
-        count=config.inputs,
-        seed=config.seed,
-        progress=updates("inputs"),
+        config,
+        lambda: generate_inputs(
+            backend,
+            builder,
+            problem,
+            workdir / "inputs",
+            count=config.inputs,
+            seed=config.seed,
+            progress=updates("inputs"),
+        ),
     )
     result.generated = generated
     sources = ", ".join(f"{n} {k}" for k, n in sorted(generated.sources.items())) or "none"
@@ -222,12 +279,13 @@ def _run(
         problem.checker_flags,
         workers=config.workers,
         progress=updates("run"),
+        cache=store,
     )
     finish("run", f"{len(survivors)} survivors x {len(inputs)} inputs")
 
     sizes = [path.stat().st_size for path in inputs]
     largest = max(range(len(inputs)), key=lambda n: (sizes[n], n))
-    with OutputChecker(backend, judge, problem) as checker:
+    with OutputChecker(backend, judge, problem, store) as checker:
         clustering = cluster(
             observations,
             raw,
@@ -267,17 +325,9 @@ def _run(
         f"{len(clustering.kept_inputs)} inputs ({dropped_inputs} dropped: most crashed)",
     )
 
-    for index in clustering.behaviour:
-        candidate = candidates[index]
-        facts = CandidateFacts(
-            language=candidate.language,
-            source_length=len(candidate.source),
-            sample_time_s=samples[index].max_time_s,
-            logprob=candidate.metadata.get("logprob"),
-            logprob_tokens=candidate.metadata.get("logprob_tokens"),
-        )
-        result.features[index] = candidate_features(index, clustering, facts, time_limit)
-        result.scores[index] = scorer.score(result.features[index])
+    result.features, result.scores = score_candidates(
+        clustering, candidates, samples, scorer, time_limit
+    )
     trained = "trained" if scorer.info.get("trained") else "untrained prior"
     finish("score", f"{len(result.scores)} candidates scored ({trained})")
 
@@ -304,3 +354,27 @@ def _run(
     )
     finish("select", f"{len(result.submissions)} submissions ({config.order} order)")
     return result
+
+
+def score_candidates(
+    clustering: Clustering,
+    candidates: list[Candidate],
+    samples: dict[int, SampleOutcome],
+    scorer: Scorer,
+    time_limit_s: float,
+) -> tuple[dict[int, dict[str, float]], dict[int, float]]:
+    """Features and the scorer's probability for every clustered candidate."""
+    features: dict[int, dict[str, float]] = {}
+    scores: dict[int, float] = {}
+    for index in clustering.behaviour:
+        candidate = candidates[index]
+        facts = CandidateFacts(
+            language=candidate.language,
+            source_length=len(candidate.source),
+            sample_time_s=samples[index].max_time_s,
+            logprob=candidate.metadata.get("logprob"),
+            logprob_tokens=candidate.metadata.get("logprob_tokens"),
+        )
+        features[index] = candidate_features(index, clustering, facts, time_limit_s)
+        scores[index] = scorer.score(features[index])
+    return features, scores

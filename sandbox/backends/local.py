@@ -97,7 +97,10 @@ class LocalBackend:
     """Creates boxes: a staged program, a scratch directory and a uid, for one or many runs."""
 
     def __init__(self, *, use_bwrap: bool = True, warn: bool = True) -> None:
-        self._root = Path(tempfile.mkdtemp(prefix="solver-judge-", dir=_memory_backed_tmp()))
+        tmp = _memory_backed_tmp()
+        _remove_stale_roots(Path(tmp or tempfile.gettempdir()))
+        # The pid in the name lets a later judge remove this folder if the process is killed.
+        self._root = Path(tempfile.mkdtemp(prefix=f"solver-judge-{os.getpid()}-", dir=tmp))
         self._root.chmod(0o711)
         self._switch_uid = os.geteuid() == 0
         self._uids = UidPool(SANDBOX_SLOTS) if self._switch_uid else _OwnUid()
@@ -512,7 +515,7 @@ class Box:
             result = self._run_once(
                 argv, stdin=stdin, limits=limits, limit_address_space=limit_address_space
             )
-            if not _transient_setup_failure(self._backend.isolated, result):
+            if not transient_setup_failure(self._backend.isolated, result):
                 return result
             time.sleep(0.05 * 2**attempt)
         return result
@@ -525,10 +528,49 @@ class Box:
         limits: Limits,
         limit_address_space: bool = True,
     ) -> RunResult:
-        backend = self._backend
         number = next(self._runs)
         stdout_path = self._private / f"stdout-{number}"
         stderr_path = self._private / f"stderr-{number}"
+        with (
+            open(stdin, "rb") if stdin is not None else open(os.devnull, "rb") as stdin_file,
+            open(stdout_path, "wb") as stdout_file,
+            open(stderr_path, "wb") as stderr_file,
+        ):
+            started = time.monotonic()
+            process = self.spawn(
+                argv,
+                stdin=stdin_file.fileno(),
+                stdout=stdout_file.fileno(),
+                stderr=stderr_file.fileno(),
+                limits=limits,
+                limit_address_space=limit_address_space,
+            )
+            wall_timeout = not _wait_for_exit(process.pid, limits.wall_limit_s)
+            if wall_timeout:
+                kill_run(process)
+        return self.collect(
+            process,
+            started=started,
+            wall_timeout=wall_timeout,
+            stdout_path=stdout_path,
+            stderr_path=stderr_path,
+            limits=limits,
+        )
+
+    def spawn(
+        self,
+        argv: Sequence[str],
+        *,
+        stdin: int,
+        stdout: int,
+        stderr: int,
+        limits: Limits,
+        limit_address_space: bool = True,
+    ) -> subprocess.Popen:
+        """Starts `argv` in the box on the given descriptors and returns at once. The caller
+        waits for it (a watchdog of its own, `kill_run` to stop it) and then calls `collect`:
+        two programs that talk through pipes (interactive problems) run side by side."""
+        backend = self._backend
         memory = limits.memory_mib * MIB
         rlimits = [
             f"--cpu={limits.cpu_rlimit_s}",
@@ -549,32 +591,35 @@ class Box:
             ]
         command += list(argv)
         env = dict(CLEAN_ENV, HOME=self.scratch_root, TMPDIR="/tmp")
+        try:
+            return subprocess.Popen(
+                command,
+                stdin=stdin,
+                stdout=stdout,
+                stderr=stderr,
+                env=env,
+                cwd=self.scratch_dir,
+                start_new_session=True,
+                **backend._user_kwargs(self._uid),  # type: ignore[arg-type]
+            )
+        except OSError as error:
+            raise IsolationError(f"cannot start {argv[0]}: {error}") from error
 
-        with (
-            open(stdin, "rb") if stdin is not None else open(os.devnull, "rb") as stdin_file,
-            open(stdout_path, "wb") as stdout_file,
-            open(stderr_path, "wb") as stderr_file,
-        ):
-            started = time.monotonic()
-            try:
-                process = subprocess.Popen(
-                    command,
-                    stdin=stdin_file,
-                    stdout=stdout_file,
-                    stderr=stderr_file,
-                    env=env,
-                    cwd=self.scratch_dir,
-                    start_new_session=True,
-                    **backend._user_kwargs(self._uid),  # type: ignore[arg-type]
-                )
-            except OSError as error:
-                raise IsolationError(f"cannot start {argv[0]}: {error}") from error
-            wall_timeout = not _wait_for_exit(process.pid, limits.wall_limit_s)
-            if wall_timeout:
-                _kill_group(process.pid)
-            _, status, usage = os.wait4(process.pid, 0)
-            wall = time.monotonic() - started
-            process.returncode = os.waitstatus_to_exitcode(status)  # Popen must not wait again
+    def collect(
+        self,
+        process: subprocess.Popen,
+        *,
+        started: float,
+        wall_timeout: bool,
+        stdout_path: Path,
+        stderr_path: Path,
+        limits: Limits,
+    ) -> RunResult:
+        """Reaps a run started by `spawn` (it has exited or been killed) and says what it did."""
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.monotonic() - started
+        process.returncode = os.waitstatus_to_exitcode(status)  # Popen must not wait again
+        backend = self._backend
         backend._reap(self._uid)
 
         exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
@@ -628,6 +673,20 @@ def _install_launcher(target: Path) -> str:
     return ""
 
 
+def _remove_stale_roots(folder: Path) -> None:
+    """Judge folders left by processes that were killed (`kill -9` runs no cleanup)."""
+    for path in folder.glob("solver-judge-*-*"):
+        pid = path.name.split("-")[2]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except PermissionError:
+            pass  # alive, another user's
+
+
 def _memory_backed_tmp() -> str | None:
     """/dev/shm where there is one: every run writes its output and error files there, and a
     disk file system costs tens of microseconds a file (ext4 here: half a millisecond to create
@@ -636,7 +695,7 @@ def _memory_backed_tmp() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
 
 
-def _transient_setup_failure(isolated: bool, result: RunResult) -> bool:
+def transient_setup_failure(isolated: bool, result: RunResult) -> bool:
     """bubblewrap's own refusal to create the namespaces, which a moment later succeeds."""
     return (
         isolated
@@ -659,6 +718,13 @@ def _wait_for_exit(pid: int, timeout_s: float) -> bool:
 def _kill_group(pid: int) -> None:
     with suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGKILL)
+
+
+def kill_run(process: subprocess.Popen) -> None:
+    """Stops a run started by `Box.spawn`, with everything it started (its process group; under
+    bubblewrap its pid namespace dies with it)."""
+    _kill_group(process.pid)
+
 
 
 def _stage(source: Path, target: Path) -> None:
