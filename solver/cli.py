@@ -465,6 +465,122 @@ def solve(
     raise typer.Exit(EXIT_ACCEPTED if result.submissions else EXIT_REJECTED)
 
 
+@app.command()
+def replay(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="A contest file, a folder of packages (or with a contest.yaml), or packages."
+        ),
+    ],
+    pool: Annotated[
+        str | None,
+        typer.Option(
+            help="'submissions' (each package's own, labels hidden), or a folder of pools "
+            "(<slug>.jsonl or <slug>/); without it, a model is sampled."
+        ),
+    ] = None,
+    samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Samples to draw.")] = 100,
+    language: SampleLanguageOption = "cpp",
+    base_url: BaseUrlOption = None,
+    model: ModelOption = None,
+    api_key: ApiKeyOption = None,
+    config: ConfigOption = None,
+    store: Annotated[
+        Path, typer.Option(help="The SQLite store: rerun the same command to continue.")
+    ] = Path("replay.sqlite"),
+    report: Annotated[
+        Path | None, typer.Option(help="Write report.md, report.html, plots and summary.json here.")
+    ] = None,
+    jobs: Annotated[int, typer.Option(min=1, help="Problems solved at once.")] = 1,
+    seed: Annotated[int, typer.Option(help="Seeds sampling, input generation, n@k draws.")] = 0,
+    inputs: Annotated[int, typer.Option(min=0, help="Generated inputs for clustering.")] = 30,
+    order: Annotated[
+        str, typer.Option(help="score (AlphaCode 2) or size (AlphaCode 1: largest cluster first).")
+    ] = "score",
+    draws: Annotated[int, typer.Option(min=1, help="Subsamples per sample size for n@k.")] = 40,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON summary.")] = False,
+) -> None:
+    """Solve a whole contest, submit the picks against the hidden tests, report what was solved.
+
+    Everything is kept in the store: killed at any moment, the same command continues.
+    Exit 0 when every problem ran, 1 when some could not (see their rows), 2 on errors,
+    130 when interrupted.
+    """
+    from solver.contest import load_contest
+    from solver.pipeline import PipelineConfig
+    from solver.replay import Replay, ReplayConfig, recorded_pools, submissions_pool
+    from solver.replay_report import ProgressLines, write_report
+    from solver.store import Store
+
+    if order not in ("score", "size"):
+        raise _fail(f"--order must be score or size, not {order!r}")
+    progress = Progress(sys.stderr)
+    try:
+        contest = load_contest(paths)
+        if pool == "submissions":
+            candidates_for = submissions_pool
+        elif pool is not None:
+            candidates_for = recorded_pools(Path(pool), single=len(contest.problems) == 1)
+        else:
+            options = {"base_url": base_url, "model": model, "api_key": api_key}
+            settings = resolve_settings(options, config_file=config)
+            sampling = SamplingConfig(
+                samples=samples,
+                languages=(language_by_id(language).id,),
+                max_tokens=settings.max_tokens,
+                temperature_min=settings.temperature_min,
+                temperature_max=settings.temperature_max,
+                seed=seed,
+            )
+
+            def candidates_for(problem: Problem) -> list:
+                run = sample_problem(problem, settings, sampling, on_sample=progress)
+                progress.finish()
+                typer.echo(f"{problem.slug}: {summary_line(run.stats)}", err=True)
+                return list(run.candidates)
+
+        replay_config = ReplayConfig(
+            pipeline=PipelineConfig(inputs=inputs, seed=seed, order=order),  # type: ignore[arg-type]
+            pool_name=pool or "model",
+            draws=draws,
+            jobs=jobs,
+        )
+        with Store(store) as opened, _judge() as judge_:
+            typer.echo(f"store: {store}", err=True)
+            result = Replay(
+                judge_, opened, candidates_for, replay_config, progress=ProgressLines(sys.stderr)
+            ).run(contest)
+            written = write_report(result, report) if report is not None else []
+    except KeyboardInterrupt:
+        progress.finish()
+        typer.echo(
+            f"interrupted: finished work is in {store}; rerun the same command to continue",
+            err=True,
+        )
+        raise typer.Exit(130) from None
+    except ModelError as error:
+        progress.finish()
+        raise _fail(f"{error}; finished work is in {store} and the sample cache") from None
+    except (SandboxError, SolverError) as error:
+        progress.finish()
+        raise _fail(str(error)) from None
+    summary = result.summary()
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2))
+    else:
+        total = summary["aggregate"]
+        typer.echo(
+            f"solved {total['solved']} of {total['problems']} "
+            f"(first attempt {total['solved_within_1']}, within 10 {total['solved_within_10']}), "
+            f"{total['attempts']} attempts, penalty {total['penalty_minutes']} min"
+        )
+        if written:
+            typer.echo(f"report: {written[1]}")
+    if summary["aggregate"]["errors"]:
+        raise typer.Exit(EXIT_REJECTED)  # the replay ended, but some problems could not run
+
+
 @app.command("train-scorer")
 def train_scorer(
     records: Annotated[
