@@ -90,6 +90,11 @@ class HardPool:
 
 
 @dataclass
+class BenchRun(ProblemRun):
+    mutants: set[int] = field(default_factory=set)  # pool indices of near-miss mutants
+
+
+@dataclass
 class ProblemRow:
     """One problem's line of the benchmark: its pool, its hits per method, or its error."""
 
@@ -220,7 +225,7 @@ def bench_problem(
     config: BenchConfig,
     labels: LabelCache,
     log: Log,
-) -> tuple[ProblemRow, ProblemRun | None]:
+) -> tuple[ProblemRow, BenchRun | None]:
     """One problem's row; any failure is caught and reported in the row."""
     started = time.monotonic()
     row = ProblemRow(problem=path.name, collection=collection)
@@ -245,7 +250,7 @@ def _bench_problem(
     labels: LabelCache,
     log: Log,
     row: ProblemRow,
-) -> ProblemRun | None:
+) -> BenchRun | None:
     started = time.monotonic()
     problem = load_problem(path)
     row.problem = problem.slug
@@ -288,7 +293,8 @@ def _bench_problem(
         }
         labels.save()
     clusters = result.clustering.clusters if result.clustering is not None else []
-    run = ProblemRun(
+    mutant_sources = {m.candidate for m in pool.mutants} if config.hard else set()
+    run = BenchRun(
         problem=problem.slug,
         collection=collection,
         pool=len(candidates),
@@ -297,6 +303,7 @@ def _bench_problem(
         clusters=clusters,
         features=result.features,
         seconds=time.monotonic() - started,
+        mutants={i for i, c in enumerate(candidates) if c in mutant_sources},
     )
     row.survivors = len(result.survivors)
     row.correct_survivors = sum(judged.values())
@@ -412,6 +419,7 @@ class BenchResult:
     config: BenchConfig
     rows: list[ProblemRow]
     sets: dict[str, SetSummary]
+    runs: list[ProblemRun] = field(default_factory=list)  # survivors, features and labels
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -465,7 +473,26 @@ def run_benchmark(
             if run is not None:
                 hits = score_run(run, {SOLVER_CV: scorers[run.problem]})[SOLVER_CV]
                 row.top1[SOLVER_CV], row.top10[SOLVER_CV] = hits
-    return BenchResult(config, rows, summarise(rows))
+    return BenchResult(config, rows, summarise(rows), runs)
+
+
+def write_records(result: BenchResult, path: Path) -> None:
+    """One line per survivor, as `python -m solver.evaluate --records` writes them, for
+    `solver train-scorer`; `mutant` says which are near misses (for analysis only)."""
+    with path.open("w", encoding="utf-8") as out:
+        for run in result.runs:
+            for candidate in sorted(run.features):
+                cluster = next(k.id for k in run.clusters if candidate in k.members)
+                record = {
+                    "problem": run.problem,
+                    "set": run.collection,
+                    "candidate": candidate,
+                    "cluster": cluster,
+                    "features": run.features[candidate],
+                    "label": int(run.labels[candidate]),
+                    "mutant": isinstance(run, BenchRun) and candidate in run.mutants,
+                }
+                out.write(json.dumps(record) + "\n")
 
 
 def describe_row(row: ProblemRow) -> str:

@@ -684,9 +684,20 @@ def bench_selection(
     max_tried: Annotated[int, typer.Option(min=0, help="Mutants compiled at most.")] = 160,
     inputs: Annotated[int, typer.Option(min=0, help="Generated inputs per problem.")] = 20,
     seed: Annotated[int, typer.Option(help="Seeds pools, mutants and inputs.")] = 0,
+    records: Annotated[
+        Path | None,
+        typer.Option(help="Write survivors' features and labels (JSONL, for train-scorer)."),
+    ] = None,
 ) -> None:
     """Top-1 and top-10 of the solver against random-among-survivors and largest-cluster."""
-    from solver.benchmark import BenchConfig, problem_sets, run_benchmark, table, write_report
+    from solver.benchmark import (
+        BenchConfig,
+        problem_sets,
+        run_benchmark,
+        table,
+        write_records,
+        write_report,
+    )
 
     try:
         targets = problem_sets(paths, limit=limit, seed=seed)
@@ -695,6 +706,8 @@ def bench_selection(
     config = BenchConfig(hard=hard, mutants=mutants, max_tried=max_tried, inputs=inputs, seed=seed)
     with _judge() as judge_:
         result = run_benchmark(judge_, targets, config)
+    if records is not None:
+        write_records(result, records)
     if report is not None:
         for path in write_report(result, report):
             typer.echo(f"wrote {path}", err=True)
