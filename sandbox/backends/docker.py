@@ -31,19 +31,24 @@ import itertools
 import json
 import os
 import queue
+import select
 import shutil
 import socket
 import tempfile
 import threading
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sandbox import forkserver, seccomp
-from sandbox.backends import docker_box_runner
+from sandbox.backends import docker_box_server
 from sandbox.backends.docker_image import DEFAULT_IMAGE
-from sandbox.backends.forkserver_client import STARTUP_TIMEOUT_S, ForkServer, rlimits_for
+from sandbox.backends.forkserver_client import (
+    REPLY_GRACE_S,
+    STARTUP_TIMEOUT_S,
+    ForkServer,
+    rlimits_for,
+)
 from sandbox.backends.local import (
     BOX_PROGRAM,
     BOX_SCRATCH,
@@ -69,20 +74,18 @@ MAX_BOX_CONTAINERS = 32
 TMPFS_BYTES = 64 * 1024 * 1024
 MEMORY_HEADROOM_MIB = 256  # the container's cap above the run's own limit (the server, page cache)
 EXTRA_PIDS = 16  # the container's pids cap above the run's own: the server or runner, exec
-BOX_RUNNER_GRACE_S = 10.0  # beyond a box run's wall limit before the judge kills it from outside
 JUDGE_DIR = "/judge"  # in every container: the fork server, launcher, filter and runner, read-only
 CHANNEL_DIR = "/channel"  # in fast containers: where the judge's socket waits for the server
-IO_DIR = "/io"  # in box containers: the run's standard input, output and error files
 
-# pid 1 of a fast container: connect to the judge, then become the fork server.
+# pid 1 of every container: connect to the judge's socket, then become the server
+# (argv: SOCKET SERVER_FILE [SERVER_ARGS...]; the server gets the connected descriptor first).
 _BOOT = (
     "import os, socket, sys\n"
     "channel = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)\n"
     "channel.connect(sys.argv[1])\n"
     "os.set_inheritable(channel.fileno(), True)\n"
-    "server = sys.argv[3] + '/forkserver.py'\n"
-    "os.execv(sys.executable, [sys.executable, server, str(channel.fileno()), sys.argv[2], '1',"
-    " sys.argv[3]])\n"
+    "server = [sys.executable, sys.argv[2], str(channel.fileno()), *sys.argv[3:]]\n"
+    "os.execv(sys.executable, server)\n"
 )
 
 
@@ -171,13 +174,29 @@ def _remove_container(container: object) -> None:
 
 @dataclass
 class _BoxContainer:
-    """A warm box container and the host folders bound into it."""
+    """A warm box container, its run server's channel, and the host folders bound into it."""
 
     container: object
+    channel: socket.socket
     image: str
     uid: int
-    folder: Path  # holds program/, scratch/ and io/
+    folder: Path  # holds program/ and scratch/
     memory_mib: int
+
+    def run(self, request: dict, fds: list[int], timeout_s: float) -> dict:
+        """One request to the container's run server (docker_box_server.py)."""
+        try:
+            socket.send_fds(self.channel, [json.dumps(request).encode()], fds)
+            ready, _, _ = select.select([self.channel], [], [], timeout_s)
+            message = self.channel.recv(1 << 16) if ready else b""
+        except OSError as error:
+            raise IsolationError(f"the box container's run server is gone: {error}") from error
+        if not message:
+            raise IsolationError("the box container's run server stopped answering")
+        reply = json.loads(message)
+        if "error" in reply or "setup_error" in reply:
+            raise IsolationError(reply.get("setup_error") or f"box run failed: {reply['error']}")
+        return reply
 
 
 class DockerBackend:
@@ -225,7 +244,7 @@ class DockerBackend:
         self._judge_dir = self._root / "judge"
         self._judge_dir.mkdir(mode=0o755)
         shutil.copyfile(forkserver.__file__, self._judge_dir / "forkserver.py")
-        shutil.copyfile(docker_box_runner.__file__, self._judge_dir / "box_runner.py")
+        shutil.copyfile(docker_box_server.__file__, self._judge_dir / "box_server.py")
         self._seccomp = seccomp.filter_program()
         if self._seccomp is not None:
             (self._judge_dir / "seccomp.bpf").write_bytes(self._seccomp)
@@ -377,6 +396,33 @@ class DockerBackend:
 
     def _start_server(self, image: str, memory_mib: int) -> _ContainerForkServer:
         uid = self._uids.acquire()
+        memory = memory_mib + MEMORY_HEADROOM_MIB
+        try:
+            container, channel = self._start_with_channel(
+                image,
+                uid,
+                [f"{JUDGE_DIR}/forkserver.py", BOX_SCRATCH, "1", JUDGE_DIR],
+                mounts={},
+                scratch_tmpfs=True,
+                memory_mib=memory,
+            )
+        except BaseException:
+            self._uids.release(uid)
+            raise
+        return _ContainerForkServer(channel, container, uid, memory)
+
+    def _start_with_channel(
+        self,
+        image: str,
+        uid: int,
+        server: list[str],
+        *,
+        mounts: dict[str, tuple[str, bool]],
+        scratch_tmpfs: bool,
+        memory_mib: int,
+    ) -> tuple[object, socket.socket]:
+        """A container whose pid 1 is `server` (a file and its arguments), connected back to
+        the judge over a Unix socket in a folder mounted read-only at /channel."""
         folder = self._root / f"channel-{next(self._numbers)}"
         folder.mkdir(mode=0o755)
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -386,28 +432,24 @@ class DockerBackend:
             (folder / "socket").chmod(0o777)
             listener.listen(1)
             listener.settimeout(STARTUP_TIMEOUT_S)
-            memory = memory_mib + MEMORY_HEADROOM_MIB
             container = self._start_container(
                 image,
                 uid,
-                ["python3", "-c", _BOOT, f"{CHANNEL_DIR}/socket", BOX_SCRATCH, JUDGE_DIR],
-                mounts={str(folder): (CHANNEL_DIR, True)},
-                scratch_tmpfs=True,
-                memory_mib=memory,
+                ["python3", "-c", _BOOT, f"{CHANNEL_DIR}/socket", *server],
+                mounts={**mounts, str(folder): (CHANNEL_DIR, True)},
+                scratch_tmpfs=scratch_tmpfs,
+                memory_mib=memory_mib,
             )
             try:
                 channel, _ = listener.accept()
             except TimeoutError as error:
-                logs = container.logs(tail=3).decode(errors="replace").strip()
-                raise IsolationError(
-                    f"the fork server in {image} did not connect: {logs}"
-                ) from error
+                logs = container.logs(tail=3).decode(errors="replace").strip()  # type: ignore[attr-defined]
+                raise IsolationError(f"the server in {image} did not connect: {logs}") from error
             channel.settimeout(None)
-            return _ContainerForkServer(channel, container, uid, memory)
+            return container, channel
         except BaseException:
             if container is not None:
                 _remove_container(container)
-            self._uids.release(uid)
             raise
         finally:
             listener.close()
@@ -470,6 +512,7 @@ class DockerBackend:
         image = self.image_for(language)
         holder = self._acquire_box(image)
         clean = False
+        box: DockerBox | None = None
         try:
             program = holder.folder / "program"
             _empty(program)
@@ -478,8 +521,10 @@ class DockerBackend:
             box = DockerBox(self, holder)
             box.reset_scratch()
             yield box
-            clean = True
+            clean = not box.broken
         finally:
+            if box is not None:
+                shutil.rmtree(box.private, ignore_errors=True)
             self._release_box(holder, reuse=clean)
 
     @contextlib.contextmanager
@@ -505,18 +550,17 @@ class DockerBackend:
         folder = self._root / f"box-{next(self._numbers)}"
         try:
             folder.mkdir(mode=0o711)
-            for name, mode in (("program", 0o755), ("scratch", 0o700), ("io", 0o755)):
-                (folder / name).mkdir(mode=mode)
+            (folder / "program").mkdir(mode=0o755)
+            (folder / "scratch").mkdir(mode=0o700)
             os.chown(folder / "scratch", uid, uid)
             memory = COMPILE_LIMITS.memory_mib + MEMORY_HEADROOM_MIB
-            container = self._start_container(
+            container, channel = self._start_with_channel(
                 image,
                 uid,
-                ["sleep", "infinity"],
+                [f"{JUDGE_DIR}/box_server.py"],
                 mounts={
                     str(folder / "program"): (BOX_PROGRAM, True),
                     str(folder / "scratch"): (BOX_SCRATCH, False),
-                    str(folder / "io"): (IO_DIR, False),
                 },
                 scratch_tmpfs=False,
                 memory_mib=memory,
@@ -527,7 +571,13 @@ class DockerBackend:
             with self._lock:
                 self._box_count -= 1
             raise
-        return _BoxContainer(container, image, uid, folder, memory)
+        holder = _BoxContainer(container, channel, image, uid, folder, memory)
+        ready, _, _ = select.select([channel], [], [], STARTUP_TIMEOUT_S)
+        hello = channel.recv(1 << 16) if ready else b""
+        if not hello or not json.loads(hello).get("ready"):
+            self._release_box(holder, reuse=False)
+            raise IsolationError(f"the run server in {image} did not start")
+        return holder
 
     def _release_box(self, holder: _BoxContainer, *, reuse: bool) -> None:
         with self._lock:
@@ -537,28 +587,11 @@ class DockerBackend:
             else:
                 self._box_count -= 1
         if not keep:
+            with contextlib.suppress(OSError):
+                holder.channel.close()
             _remove_container(holder.container)
             shutil.rmtree(holder.folder, ignore_errors=True)
             self._uids.release(holder.uid)
-
-    def _exec(self, holder: _BoxContainer, argv: list[str], env: dict[str, str]) -> bytes:
-        api = self._client.api  # type: ignore[attr-defined]
-        created = api.exec_create(
-            holder.container.id,  # type: ignore[attr-defined]
-            argv,
-            user=f"{holder.uid}:{holder.uid}",
-            environment=env,
-            workdir=BOX_SCRATCH,
-        )
-        output, _ = api.exec_start(created["Id"], demux=True)
-        return output or b""
-
-    def _kill_box_runs(self, holder: _BoxContainer) -> None:
-        """From outside: every process of the box's uid but pid 1 (a stuck or stopped runner
-        and the run it started)."""
-        kill = "import os, signal\ntry: os.kill(-1, signal.SIGKILL)\nexcept OSError: pass\n"
-        with contextlib.suppress(self._docker.errors.DockerException):
-            self._exec(holder, ["python3", "-c", kill], dict(CLEAN_ENV))
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -595,8 +628,9 @@ class DockerBox:
         self._holder = holder
         self.program_dir = holder.folder / "program"
         self.scratch_dir = holder.folder / "scratch"
-        self._io = holder.folder / "io"
-        self._private = Path(tempfile.mkdtemp(dir=backend._root, prefix="box-private-"))
+        self.broken = False
+        # The box's outputs: a folder of the judge's that no container sees.
+        self.private = Path(tempfile.mkdtemp(dir=backend._root, prefix="box-private-"))
         self._runs = itertools.count()
 
     program_root = BOX_PROGRAM
@@ -625,60 +659,29 @@ class DockerBox:
     ) -> RunResult:
         backend, holder = self._backend, self._holder
         backend._fit_memory(holder, limits.memory_mib)
-        _empty(self._io)
-        if stdin is not None:
-            _stage_readable(stdin, self._io / "stdin")
-        for name in ("stdout", "stderr"):
-            # Made by the judge in a folder the run cannot write: it can fill them, not swap
-            # them for links to other files.
-            (self._io / name).touch(mode=0o600)
-            os.chown(self._io / name, holder.uid, holder.uid)
-        env = dict(CLEAN_ENV, HOME=BOX_SCRATCH, TMPDIR="/tmp")
+        number = next(self._runs)
+        stdout, stderr = self.private / f"stdout-{number}", self.private / f"stderr-{number}"
         request = {
             "argv": list(argv),
-            "env": env,
+            "env": dict(CLEAN_ENV, HOME=BOX_SCRATCH, TMPDIR="/tmp"),
             "cwd": BOX_SCRATCH,
             "rlimits": rlimits_for(limits, limit_address_space),
             "wall_s": limits.wall_limit_s,
-            "stdin": f"{IO_DIR}/stdin" if stdin is not None else "",
-            "stdout": f"{IO_DIR}/stdout",
-            "stderr": f"{IO_DIR}/stderr",
         }
-        runner = ["python3", f"{JUDGE_DIR}/box_runner.py", json.dumps(request)]
-        watchdog = threading.Timer(
-            limits.wall_limit_s + BOX_RUNNER_GRACE_S, backend._kill_box_runs, (holder,)
-        )
-        started = time.monotonic()
-        watchdog.start()
+        write = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
+        fds: list[int] = []
         try:
-            output = backend._exec(holder, runner, env)
-        except backend._docker.errors.DockerException as error:
-            raise IsolationError(f"docker exec failed: {error}") from error
+            fds.append(os.open(stdin or os.devnull, os.O_RDONLY | os.O_CLOEXEC))
+            fds.append(os.open(stdout, write, 0o600))
+            fds.append(os.open(stderr, write, 0o600))
+            try:
+                reply = holder.run(request, fds, limits.wall_limit_s + REPLY_GRACE_S)
+            except IsolationError:
+                self.broken = True  # the container is not reused
+                raise
         finally:
-            watchdog.cancel()
-        wall = time.monotonic() - started
-        try:
-            reply = json.loads(output.strip().splitlines()[-1])
-        except (ValueError, IndexError):
-            # The run killed or stopped its runner (they share a uid): a runtime error of the
-            # run's own making; everything it left is killed.
-            backend._kill_box_runs(holder)
-            reply = {
-                "exit_code": None,
-                "signal": 9,
-                "cpu_s": 0.0,
-                "memory_kib": 0,
-                "wall_s": wall,
-                "wall_timeout": wall > limits.wall_limit_s,
-            }
-        if reply.get("exit_code") == 126 and not reply.get("signal"):
-            stderr_head = (self._io / "stderr").read_bytes()[:STDERR_KEPT_BYTES]
-            if stderr_head.startswith(b"box runner: "):
-                raise IsolationError(stderr_head.decode(errors="replace").strip())
-        number = next(self._runs)
-        stdout, stderr = self._private / f"stdout-{number}", self._private / f"stderr-{number}"
-        os.rename(self._io / "stdout", stdout)
-        os.rename(self._io / "stderr", stderr)
+            for fd in fds:
+                os.close(fd)
         return _result(reply, stdout, stderr, limits)
 
 
@@ -727,16 +730,6 @@ def _empty(folder: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
         else:
             entry.unlink(missing_ok=True)
-
-
-def _stage_readable(source: Path, target: Path) -> None:
-    """`source` at `target`, readable by the container's user: a hard link where the file is
-    already readable by all, else a copy (never a change of the original's mode)."""
-    link_or_copy(source, target)
-    if not target.stat().st_mode & 0o004:
-        target.unlink()
-        shutil.copyfile(source, target)
-        target.chmod(0o644)
 
 
 def _stage(source: Path, target: Path) -> None:
