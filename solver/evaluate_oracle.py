@@ -172,6 +172,9 @@ def evaluate_problem(
 
 def summarize(lines: list[dict[str, Any]]) -> str:
     out = []
+    for line in lines:
+        if "person_asked" not in line:  # nothing survived the examples: nothing to ask
+            line.update(person_top1=line["top1"], person_asked=0, person_correct_removed=0)
     for collection in sorted({line["set"] for line in lines}) + ["all"]:
         rows = [r for r in lines if collection in ("all", r["set"])]
         n = len(rows)

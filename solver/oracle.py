@@ -8,14 +8,16 @@ given ahead as input/output pairs (`--oracle-answers`).
 Questions are small inputs on which the remaining clusters disagree, best first: the one whose
 answer splits the candidates' scorer mass most evenly (1 - sum of squared shares over the
 distinct answers: the mass a single answer is expected to rule out). When no small input
-separates the clusters left, more small inputs are generated and the clusters' representatives
-run on them. An answer is a judge answer: every distinct output is checked against it through
-the problem's own checker (tolerances, custom validators), and the clusters whose output it
-rejects, or that crashed or timed out on the input, are removed. An answer that would remove
-every cluster left is reported and not applied: it contradicts them all.
+separates the programs left, more small inputs are generated and the live candidates run on
+them: members of one cluster, alike on the inputs clustering used, may differ there. An answer
+is a judge answer: every distinct output is checked against it through the problem's own
+checker (tolerances, custom validators), and the programs whose output it rejects, or that
+crashed or timed out on the input, are removed. An answer that would remove every program left
+is reported and not applied: it contradicts them all.
 
-The session ends when no question separates what is left (one behaviour), when the oracle
-stops, or after `max_questions`. A person's answers are saved in the cache, keyed by the
+The session ends when no small input separates what is left (one behaviour), when the oracle
+stops, or after `max_questions`. The programs left are ranked again, grouped by what they print
+on every input known. A person's answers are saved in the cache, keyed by the
 problem and the input's digest, so a rerun asks nothing twice.
 """
 
@@ -48,7 +50,7 @@ MAX_QUESTION_BYTES = 2048  # longer inputs are not asked about: a person cannot 
 EXTRA_INPUTS = 24  # generated when no small input separates the clusters left
 ORACLE_TIME_FACTOR = 10.0  # a trusted slow program gets this many times the time limit
 MIN_ORACLE_TIME_S = 10.0
-MAX_REPRESENTED_CLUSTERS = 60  # clusters whose representatives run on extra inputs
+MAX_RUN_CANDIDATES = 64  # live candidates run on new inputs (the heaviest clusters')
 
 AnswerKind = Literal["output", "none", "skip", "stop"]
 MARK_NAMES = {TIMEOUT: "timed out", CRASH: "crashed"}
@@ -343,11 +345,11 @@ class ProgramOracle:
 
 @dataclass
 class _Probe:
-    """An input and what each cluster prints on it (only the clusters that ran on it)."""
+    """An input and what each candidate prints on it (only the candidates that ran on it)."""
 
     path: Path
     data: bytes
-    by_cluster: dict[int, int]  # cluster id -> answer class or mark
+    by_candidate: dict[int, int]  # candidate -> answer class or mark
     outputs: dict[int, bytes]  # answer class -> a raw output
     done: bool = False  # asked (or answered) already
 
@@ -379,28 +381,26 @@ class Oracle:
 
 
 class _Session:
+    """One round of questions. Evidence is kept per candidate, not per cluster: members of one
+    cluster agree on the inputs clustering used, but new small inputs may tell them apart."""
+
     def __init__(self, oracle: Oracle, context: OracleContext, checker: OutputChecker) -> None:
         self.oracle = oracle
         self.context = context
         self.checker = checker
         self.clusters = list(context.clustering.clusters)
-        self.alive: dict[int, Cluster] = {c.id: c for c in self.clusters}
+        self.cluster_of = {m: c for c in self.clusters for m in c.members}
+        self.alive: set[int] = set(self.cluster_of)
         self.records: list[QuestionRecord] = []
         self.asked = 0
         self.extra_rounds = 0
-        self.mass = {c.id: self._mass(c) for c in self.clusters}
+        scores = context.scores
+        self.mass = {m: max(scores.get(m, 0.0), 1e-6) for m in self.cluster_of}
         self.probes = self._kept_probes()
         self.folder = context.workdir
         self.folder.mkdir(parents=True, exist_ok=True)
 
     # What is known --------------------------------------------------------------------------
-
-    def _mass(self, cluster_: Cluster) -> float:
-        scores = self.context.scores
-        return sum(max(scores.get(m, 0.0), 1e-6) for m in cluster_.members)
-
-    def _best_score(self, cluster_: Cluster) -> float:
-        return max((self.context.scores.get(m, 0.0) for m in cluster_.members), default=0.0)
 
     def _kept_probes(self) -> list[_Probe]:
         clustering = self.context.clustering
@@ -412,19 +412,25 @@ class _Session:
                 _Probe(
                     path=path,
                     data=path.read_bytes(),
-                    by_cluster={c.id: per_candidate[c.members[0]] for c in self.clusters},
+                    by_candidate={m: per_candidate[m] for m in self.cluster_of},
                     outputs=dict(clustering.representatives[position]),
                 )
             )
         return probes
 
-    def _representative(self, cluster_: Cluster) -> int:
-        scores = self.context.scores
-        return min(cluster_.members, key=lambda m: (-scores.get(m, 0.0), m))
+    def _leading(self) -> list[int]:
+        """Live candidates, those of the heaviest clusters first, at most a cap of them."""
+        cluster_mass = {
+            c.id: sum(self.mass[m] for m in c.members if m in self.alive) for c in self.clusters
+        }
+        order = sorted(
+            self.alive, key=lambda m: (-cluster_mass[self.cluster_of[m].id], -self.mass[m], m)
+        )
+        return order[:MAX_RUN_CANDIDATES]
 
-    def _run_representatives(self, datas: list[bytes], tag: str) -> list[_Probe]:
-        """Each live cluster's best member on new inputs; inputs most of them crash on
-        are taken as invalid and dropped."""
+    def _run_candidates(self, datas: list[bytes], tag: str) -> list[_Probe]:
+        """The leading live candidates on new inputs; inputs that most of them crash on are
+        taken as invalid and dropped."""
         folder = self.folder / tag
         folder.mkdir(parents=True, exist_ok=True)
         paths = []
@@ -432,10 +438,7 @@ class _Session:
             path = folder / f"{tag}-{number:04d}.in"
             path.write_bytes(data)
             paths.append(path)
-        leading = sorted(self.alive.values(), key=lambda c: -self.mass[c.id])
-        leading = leading[:MAX_REPRESENTED_CLUSTERS]
-        representative = {self._representative(c): c.id for c in leading}
-        programs = {r: self.context.programs[r] for r in representative}
+        programs = {m: self.context.programs[m] for m in self._leading()}
         flags = self.context.problem.checker_flags
         observations, raw = run_on_inputs(
             self.context.judge.backend,
@@ -448,30 +451,53 @@ class _Session:
         found = cluster(observations, raw, sorted(programs), paths, flags, self.checker)
         probes = []
         for position, number in enumerate(found.kept_inputs):
-            per = found.classes[position]
             probes.append(
                 _Probe(
                     path=paths[number],
                     data=datas[number],
-                    by_cluster={representative[r]: per[r] for r in programs},
+                    by_candidate=dict(found.classes[position]),
                     outputs=dict(found.representatives[position]),
                 )
             )
         return probes
 
-    def _groups(self, probe: _Probe) -> dict[int, list[Cluster]]:
-        groups: dict[int, list[Cluster]] = {}
-        for cluster_id, key in probe.by_cluster.items():
-            if cluster_id in self.alive:
-                groups.setdefault(key, []).append(self.alive[cluster_id])
+    def _groups(self, probe: _Probe) -> dict[int, list[int]]:
+        groups: dict[int, list[int]] = {}
+        for candidate, key in probe.by_candidate.items():
+            if candidate in self.alive:
+                groups.setdefault(key, []).append(candidate)
         return groups
 
-    def _split(self, groups: dict[int, list[Cluster]]) -> float:
-        masses = [sum(self.mass[c.id] for c in members) for members in groups.values()]
+    def _split(self, groups: dict[int, list[int]]) -> float:
+        masses = [sum(self.mass[m] for m in members) for members in groups.values()]
         total = sum(masses)
         if total <= 0:
             return 0.0
         return 1.0 - sum((m / total) ** 2 for m in masses)
+
+    def behaviours(self) -> list[Cluster]:
+        """The live candidates grouped by what they print on every input known: the clusters
+        (unchanged, with their ids) unless new inputs told members apart or some were removed;
+        a part gets a new id."""
+        parts: dict[tuple[int, tuple[int, ...]], list[int]] = {}
+        for candidate in sorted(self.alive):
+            extra = tuple(
+                probe.by_candidate.get(candidate, CRASH - 1)
+                for probe in self.probes[len(self.context.clustering.kept_inputs) :]
+            )
+            parts.setdefault((self.cluster_of[candidate].id, extra), []).append(candidate)
+        result: list[Cluster] = []
+        fresh = len(self.clusters)
+        for original in self.clusters:
+            pieces = [members for (cid, _), members in parts.items() if cid == original.id]
+            pieces.sort(key=lambda members: (-len(members), members[0]))
+            for members in pieces:
+                if members == original.members:
+                    result.append(original)
+                else:
+                    result.append(Cluster(fresh, members, original.signature))
+                    fresh += 1
+        return sorted(result, key=lambda c: (-c.size, c.members[0]))
 
     # Questions ------------------------------------------------------------------------------
 
@@ -489,7 +515,7 @@ class _Session:
         return (best[3], -best[0]) if best is not None else None
 
     def _more_probes(self) -> bool:
-        """Small new inputs, run by the live clusters' representatives; True if any came."""
+        """Small new inputs, run by the leading live candidates; True if any came."""
         self.extra_rounds += 1
         context = self.context
         folder = self.folder / f"generated-{self.extra_rounds}"
@@ -510,18 +536,26 @@ class _Session:
                 datas.append(data)
         if not datas:
             return False
-        self.probes += self._run_representatives(datas, f"extra-{self.extra_rounds}")
+        self.probes += self._run_candidates(datas, f"extra-{self.extra_rounds}")
         return True
+
+    def _views(self, members: list[int]) -> tuple[ClusterView, ...]:
+        """The clusters these candidates belong to: id, how many of its members, best score."""
+        by_cluster: dict[int, list[int]] = {}
+        for m in members:
+            by_cluster.setdefault(self.cluster_of[m].id, []).append(m)
+        views = [
+            ClusterView(cid, len(ms), max(self.context.scores.get(m, 0.0) for m in ms))
+            for cid, ms in by_cluster.items()
+        ]
+        return tuple(sorted(views, key=lambda v: (-v.size, -v.score, v.id)))
 
     def _question(self, probe: _Probe, split: float) -> Question:
         choices = []
         for key, members in self._groups(probe).items():
-            views = tuple(
-                ClusterView(c.id, c.size, self._best_score(c))
-                for c in sorted(members, key=lambda c: -self.mass[c.id])
-            )
-            mass = sum(self.mass[c.id] for c in members)
-            choices.append(Choice(key, probe.outputs.get(key) if key >= 0 else None, views, mass))
+            mass = sum(self.mass[m] for m in members)
+            output = probe.outputs.get(key) if key >= 0 else None
+            choices.append(Choice(key, output, self._views(members), mass))
         choices.sort(key=lambda c: (c.output is None, -c.mass, c.key))
         return Question(
             number=self.asked + 1,
@@ -553,17 +587,16 @@ class _Session:
         probe.done = True
         if answer.kind not in ("output", "none"):
             return
-        removed: list[Cluster] = []
+        removed: list[int] = []
         for key, members in self._groups(probe).items():
             if not self._agrees(probe, key, answer):
                 removed += members
         if removed and len(removed) == len(self.alive):
             record.contradicts_all = True
             return
-        for c in removed:
-            del self.alive[c.id]
-        record.removed_clusters = sorted(c.id for c in removed)
-        record.removed_candidates = sum(c.size for c in removed)
+        self.alive -= set(removed)
+        record.removed_clusters = sorted({self.cluster_of[m].id for m in removed})
+        record.removed_candidates = len(removed)
 
     def _record(
         self,
@@ -599,16 +632,15 @@ class _Session:
 
     def _apply_given(self) -> None:
         by_data = {p.data: p for p in self.probes}
-        missing = [g for g in self.oracle.given if g.input not in by_data]
+        missing = list(dict.fromkeys(g.input for g in self.oracle.given if g.input not in by_data))
         if missing:
-            unique = list(dict.fromkeys(g.input for g in missing))
-            for probe in self._run_representatives(unique, "given"):
+            for probe in self._run_candidates(missing, "given"):
                 by_data[probe.data] = probe
                 self.probes.append(probe)
         for given in self.oracle.given:
             probe = by_data.get(given.input)
             if probe is None:
-                continue  # most representatives crashed on it: not a valid input
+                continue  # most candidates crashed on it: not a valid input
             answer = Answer("output", given.output)
             record = self._record(probe, answer, "answers file", None, None)
             self._apply(probe, answer, record)
@@ -621,10 +653,10 @@ class _Session:
         source, store = self.oracle.source, self.oracle.store
         while not ended:
             if len(self.alive) <= 1:
-                ended = "one behaviour left"
+                ended = "one program left"
                 break
             if self.records and self.records[-1].contradicts_all:
-                ended = "an answer contradicts every cluster left"
+                ended = "an answer contradicts every program left"
                 break
             if source is None:
                 ended = "no one to ask"
@@ -633,7 +665,7 @@ class _Session:
             if found is None and self.extra_rounds < 1 and self._more_probes():
                 found = self._next_probe()
             if found is None:
-                ended = "no small input separates the clusters left"
+                ended = "one behaviour left on small inputs"
                 break
             probe, split = found
             question = self._question(probe, split)
@@ -657,6 +689,5 @@ class _Session:
             record = self._record(probe, answer, source.name, question.number, question)
             self._apply(probe, answer, record)
             self.records.append(record)
-        remaining = [c for c in self.clusters if c.id in self.alive]
-        removed = {m for c in self.clusters if c.id not in self.alive for m in c.members}
-        return OracleReport(self.records, remaining, removed, ended, self.asked)
+        removed = set(self.cluster_of) - self.alive
+        return OracleReport(self.records, self.behaviours(), removed, ended, self.asked)

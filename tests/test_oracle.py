@@ -181,7 +181,7 @@ def test_a_person_types_skips_and_quits(cache: Path) -> None:
     assert code == 0, seen[-3000:]
     assert "Q1 (person)" in seen and "(typed)" in seen
     assert ranking(seen)[0].startswith("accepted/")
-    assert re.search(r"ended: (stopped|one behaviour left|no small input)", seen)
+    assert re.search(r"ended: (stopped|one program left|one behaviour left)", seen)
 
 
 def test_closed_stdin_ends_the_dialogue_with_the_ranking_so_far(cache: Path) -> None:
