@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from sandbox.backends import open_backend
 from sandbox.backends.local import LocalBackend
 from sandbox.build import Builder
 from sandbox.cache import default_cache_dir
@@ -50,9 +51,22 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
+class BackendName(StrEnum):
+    local = "local"
+    docker = "docker"
+
+
+BackendOption = Annotated[
+    BackendName,
+    typer.Option(
+        "--backend", help="local (bubblewrap on this machine) or docker (a Docker engine)."
+    ),
+]
+
+
 @contextmanager
-def _judge() -> Iterator[Judge]:
-    with LocalBackend() as backend:
+def _judge(backend_name: str = "local") -> Iterator[Judge]:
+    with open_backend(backend_name) as backend:
         yield Judge(backend, Builder(backend, default_cache_dir()))
 
 
@@ -97,6 +111,7 @@ def judge(
         float | None, typer.Option("--time-limit", help="Override the time limit (seconds).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    backend: BackendOption = BackendName.local,
 ) -> None:
     """Judge one program on a problem's tests. Exit 0 if accepted, 1 if not, 2 on errors."""
     try:
@@ -105,7 +120,7 @@ def judge(
         if not source.exists():
             raise _fail(f"{source}: no such file")
         chosen = language_by_id(language) if language else detect_language(source)
-        with _judge() as judge_:
+        with _judge(backend) as judge_:
             if time_limit is not None:
                 limit = ResolvedTimeLimit(time_limit, "given with --time-limit")
             else:
@@ -117,6 +132,7 @@ def judge(
                 tests=problem.tests(tests.value),
                 time_limit_s=limit.seconds,
                 stop_at_first_failure=not all_tests,
+                transcripts=as_json,
             )
     except SandboxError as error:
         raise _fail(str(error)) from None
@@ -134,6 +150,7 @@ def check(
         int, typer.Option("--jobs", "-j", help="Submissions judged at once.")
     ] = os.cpu_count() or 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    backend: BackendOption = BackendName.local,
 ) -> None:
     """Judge every submission in each package's submissions/ against its expected verdict."""
     problems: list[Problem] = []
@@ -168,7 +185,7 @@ def check(
             )
 
     try:
-        with _judge() as judge_:
+        with _judge(backend) as judge_:
             outcomes = check_problems(
                 problems,
                 judge_,
@@ -233,10 +250,15 @@ def import_codeflaws(
 @app.command()
 def doctor() -> None:
     """Report which protections the sandbox has on this machine, and which it lacks."""
+    from sandbox.backends.docker import doctor_lines
+
     with LocalBackend(warn=False) as backend:
         for protection in backend.protections():
             mark = "yes" if protection.active else "NO "
             typer.echo(f"{mark}  {protection.name}: {protection.detail}")
+    typer.echo("docker backend (--backend docker):")
+    for line in doctor_lines():
+        typer.echo(line)
 
 
 # Model options shared by `sample` and `solve`.
@@ -378,6 +400,7 @@ def solve(
     oracle_answers: Annotated[
         Path | None, typer.Option(help='Answers given ahead: JSONL {"input", "output"}.')
     ] = None,
+    backend: BackendOption = BackendName.local,
 ) -> None:
     """Sample (or load) candidates, filter, cluster, score: print up to ten ranked submissions.
 
@@ -441,7 +464,7 @@ def solve(
             time_limit_s=time_limit,
             oracle=oracle,
         )
-        with _judge() as judge_:
+        with _judge(backend) as judge_:
             result = run_pipeline(
                 problem, candidates, judge_, config=pipeline_config, reporter=StreamReporter()
             )

@@ -112,7 +112,10 @@ def _connect(client: object | None = None):  # type: ignore[no-untyped-def]
         client = client or docker.from_env(timeout=120)
         client.ping()
     except docker.errors.DockerException as error:
-        raise IsolationError(f"the docker engine is not reachable: {error}") from error
+        raise IsolationError(
+            f"the docker engine is not reachable ({error}); start it with dockerd "
+            "(Debian package docker.io), see `solver doctor`"
+        ) from error
     return client
 
 
@@ -741,3 +744,25 @@ def _stage(source: Path, target: Path) -> None:
             continue
         destination.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
         link_or_copy(item, destination)
+
+
+def doctor_lines(images: Mapping[str, str] | None = None) -> list[str]:
+    """`solver doctor`'s lines on the docker backend: the engine and the images, each with a
+    one-line fix when it is missing."""
+    status = engine_status(images)
+    if not status.reachable:
+        fix = (
+            "install Debian's docker.io and start the engine: "
+            "apt-get install -y docker.io && (dockerd > /var/log/dockerd.log 2>&1 &)"
+        )
+        return [f"NO   docker engine: {status.detail}; fix: {fix}"]
+    lines = [f"yes  docker engine: reachable ({status.detail})"]
+    for image, present in status.images.items():
+        if present:
+            lines.append(f"yes  docker image {image}: present")
+        elif image == DEFAULT_IMAGE:
+            fix = "python3 -m sandbox.backends.docker_image"
+            lines.append(f"NO   docker image {image}: absent; fix: {fix}")
+        else:
+            lines.append(f"NO   docker image {image}: absent; fix: docker load -i IMAGE.tar")
+    return lines
