@@ -275,3 +275,67 @@ def test_killed_with_sigkill_the_same_command_ends_with_the_same_summary(tmp_pat
             "SELECT kind, key FROM work_log GROUP BY kind, key HAVING COUNT(*) > 1"
         ).fetchall()
     assert repeated == []
+
+
+SUM_RIGHT = (
+    '#include <cstdio>\nint main(){long long a,b;scanf("%lld %lld",&a,&b);printf("%lld\\n",a+b);}\n'
+)
+SUM_WRONG = '#include <cstdio>\nint main(){int a,b;scanf("%d %d",&a,&b);printf("%d\\n",a+b);}\n'
+
+
+def test_replay_samples_a_model_over_http_and_a_rerun_asks_nothing(tmp_path: Path) -> None:
+    from tests.fakeserver import FakeOpenAI
+
+    tests = {
+        "sample/1": ("1 2\n", "3\n"),
+        "secret/1": ("2000000000 2000000000\n", "4000000000\n"),  # overflows an int
+    }
+    problem = make_package(tmp_path / "set" / "sum", tests=tests)
+    write(problem / "problem_statement" / "problem.md", "# Sum\n\nPrint $a + b$.\n")
+    config = write(tmp_path / "config.toml", 'cache = "samples.sqlite"\n')
+
+    def answer(request: dict, number: int) -> str:
+        return f"```cpp\n{(SUM_RIGHT, SUM_WRONG, SUM_WRONG)[number % 3]}```\n"
+
+    args = [str(problem), "--samples", "6", "--config", str(config), "--inputs", "4", "--json"]
+    with FakeOpenAI(answer=answer) as server:
+        args += ["--base-url", server.base_url, "--model", "fake"]
+        done = _replay(args, tmp_path)
+        asked = server.answered
+        assert done.returncode == 0, done.stderr
+        row = json.loads(done.stdout)["problems"][0]
+        assert row["samples"] == 6 and row["correct_samples"] == 2
+        assert row["solved"] is True and row["pass_at_k"]["1"] == pytest.approx(1 / 3, abs=1e-4)
+        assert asked >= 1
+        # The samples come from the cache and the outcome from the store: nothing is asked.
+        again = _replay(args, tmp_path)
+        assert again.returncode == 0, again.stderr
+        assert json.loads(again.stdout)["problems"][0] == row
+        assert server.answered == asked
+
+
+def test_an_unreachable_endpoint_stops_the_replay_with_one_line(tmp_path: Path) -> None:
+    problem = make_package(tmp_path / "sum")
+    write(problem / "problem_statement" / "problem.md", "# Sum\n\nPrint $a + b$.\n")
+    config = write(
+        tmp_path / "config.toml",
+        'cache = "samples.sqlite"\n[retry]\nmax_attempts = 1\nbackoff_base_s = 0.01\n',
+    )
+    done = _replay(
+        [
+            str(problem),
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--model",
+            "m",
+            "--config",
+            str(config),
+            "--samples",
+            "2",
+        ],
+        tmp_path,
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert lines[-1].startswith("error: ") and "replay.sqlite" in lines[-1]
+    assert "Traceback" not in done.stderr
