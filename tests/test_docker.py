@@ -210,6 +210,44 @@ def test_leftover_containers_of_a_dead_judge_are_reaped(docker_backend: DockerBa
     assert second._list_containers(second_owner) == []
 
 
+def test_a_larger_memory_limit_grows_the_container(docker_backend: DockerBackend, tmp_path) -> None:
+    source = write(tmp_path / "big.py", "x = bytearray(700 * 1024 * 1024)\nprint(len(x) > 0)\n")
+    python3 = language_by_id("python3")
+    stdout = tmp_path / "stdout"
+    for memory_mib, expected in ((256, 1), (1024, 0)):
+        result = docker_backend.run_fast(
+            kind="python",
+            program=source,
+            argv=["/program/big.py"],
+            stdin=None,
+            stdout=stdout,
+            limits=Limits(time_s=5.0, memory_mib=memory_mib),
+            language=python3,
+        )
+        assert (result.exit_code == 0) == (expected == 0), result
+    caps = []
+    for container in docker_backend.containers():
+        container.reload()
+        caps.append(container.attrs["HostConfig"]["Memory"])
+    assert max(caps) >= (1024 + 256) * 1024 * 1024
+
+
+def test_the_cli_judges_with_the_docker_backend(docker_backend: DockerBackend) -> None:
+    from typer.testing import CliRunner
+
+    from solver.cli import app
+
+    package = REPO / "problems" / "paving"
+    source = package / "submissions" / "accepted" / "paving.py"
+    args = ["judge", "--backend", "docker", "--json", str(package), str(source)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output[result.output.index("{") :])["verdict"] == "AC"
+    doctor = CliRunner().invoke(app, ["doctor"])
+    assert "yes  docker engine: reachable" in doctor.output
+    assert f"yes  docker image {DEFAULT_IMAGE}: present" in doctor.output
+
+
 def test_open_backend_names_both_and_refuses_others() -> None:
     with pytest.raises(IsolationError, match="unknown backend"):
         open_backend("podman")

@@ -687,6 +687,10 @@ class DockerBox:
                 os.close(fd)
         return _result(reply, stdout, stderr, limits)
 
+    def spawn(self, *args: object, **kwargs: object) -> object:
+        """Two programs side by side on pipes (interactive problems): not in containers yet."""
+        raise IsolationError("interactive problems are not supported by the docker backend yet")
+
 
 def _result(reply: dict, stdout: Path, stderr: Path, limits: Limits) -> RunResult:
     stdout_bytes = stdout.stat().st_size
