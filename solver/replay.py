@@ -430,7 +430,10 @@ class Replay:
                     "test": failed.name if failed else None,
                     "time_limit_s": limit,
                 }
-                self.store.record_memo("judgement", key, known, time.monotonic() - started)
+                # As with runs: a wall-clock stop depends on the load, so it is not kept.
+                by_wall_clock = failed is not None and failed.message.startswith("stopped after")
+                if not by_wall_clock:
+                    self.store.record_memo("judgement", key, known, time.monotonic() - started)
             verdicts[index] = known["verdict"]
         return verdicts
 

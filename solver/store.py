@@ -191,6 +191,10 @@ class Store:
         return RunResult(**fields), self.blob(found[1])
 
     def record(self, job: RunJob, run: RunResult, output: bytes) -> None:
+        if run.wall_timeout and run.cpu_s < job.limits.time_s:
+            # Stopped by the wall clock before using its CPU time: that depends on the machine's
+            # load (or the program sleeps), so it is not kept as a fact; it runs again.
+            return
         fields = asdict(run)
         fields.pop("stdout_path")
         fields["stderr"] = run.stderr.hex()

@@ -165,6 +165,19 @@ def test_the_store_keeps_runs_so_a_batch_never_runs_a_job_twice(
         assert store.lookup(jobs[2]) is not None
 
 
+def test_a_run_stopped_by_the_wall_clock_is_not_kept(
+    tmp_path: Path, backend: LocalBackend, builder: Builder
+) -> None:
+    source = write(tmp_path / "sleep.py", "import time\ntime.sleep(30)\n")
+    program = builder.build(source, language_by_id("python3")).program
+    assert program is not None
+    job = RunJob(program, write(tmp_path / "1.in", "\n"), Limits(time_s=0.2), program_key=0)
+    with Store(tmp_path / "store.sqlite") as store:
+        [result] = run_batch(backend, [job], cache=store)
+        assert result.run is not None and result.run.wall_timeout
+        assert store.lookup(job) is None and "run" not in store.work_counts()
+
+
 def test_a_file_that_is_not_a_store_is_one_clear_error(tmp_path: Path) -> None:
     from solver.store import StoreError
 
