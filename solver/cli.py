@@ -522,6 +522,7 @@ def replay(
         str, typer.Option(help="score (AlphaCode 2) or size (AlphaCode 1: largest cluster first).")
     ] = "score",
     draws: Annotated[int, typer.Option(min=1, help="Subsamples per sample size for n@k.")] = 40,
+    backend: BackendOption = BackendName.local,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON summary.")] = False,
 ) -> None:
     """Solve a whole contest, submit the picks against the hidden tests, report what was solved.
@@ -569,7 +570,7 @@ def replay(
             draws=draws,
             jobs=jobs,
         )
-        with Store(store) as opened, _judge() as judge_:
+        with Store(store) as opened, _judge(backend) as judge_:
             typer.echo(f"store: {store}", err=True)
             result = Replay(
                 judge_, opened, candidates_for, replay_config, progress=ProgressLines(sys.stderr)
