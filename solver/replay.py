@@ -16,6 +16,7 @@ its share.
 
 from __future__ import annotations
 
+import os
 import random
 import tempfile
 import threading
@@ -404,8 +405,8 @@ class Replay:
         digest = package_digest(problem.path)
         order = [p.candidate for p in result.submissions]
         order += [i for i in result.survivors if i not in set(order)]
-        verdicts: dict[int, str] = {}
-        for index in order:
+
+        def verdict_of(index: int) -> str:
             candidate = result.candidates[index]
             key = digest_text(
                 "judgement",
@@ -434,8 +435,12 @@ class Replay:
                 by_wall_clock = failed is not None and failed.message.startswith("stopped after")
                 if not by_wall_clock:
                     self.store.record_memo("judgement", key, known, time.monotonic() - started)
-            verdicts[index] = known["verdict"]
-        return verdicts
+            return str(known["verdict"])
+
+        # A judgement runs its tests one after another: several at once fill the cores.
+        workers = self.config.pipeline.workers or os.cpu_count() or 1
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return dict(zip(order, pool.map(verdict_of, order), strict=True))
 
     def _n_at_k(
         self,
