@@ -35,9 +35,8 @@ from tests.test_shared_packages import KATTIS_TAR
 
 # Real packages judged by both backends, submission by submission.
 PARITY_PACKAGES = (
-    "gcpc2021__arcade2",  # a custom validator (validate.h)
     "rmrc2019__biggesttriangle",  # float tolerances
-    "misc__infinityissues",  # a single-file validator
+    "misc__infinityissues",  # a single-file custom validator, C++, Python and Java submissions
 )
 
 
@@ -133,17 +132,15 @@ def test_verdicts_match_the_local_backend(
 
 def test_a_custom_validator_problem_runs_in_the_boxes(docker_judge: Judge) -> None:
     package = REPO / "problems" / "inversions"
-    problem = load_problem(package)
-    submissions = sorted(p for p in (package / "submissions").rglob("*") if p.is_file())
-    judged = {}
-    for source in submissions:
-        if "time_limit" in str(source):
-            continue  # slow by design; TLE is covered above
+    assert load_problem(package).output_validator is not None
+    submissions = package / "submissions"
+    for source, expected in (
+        (submissions / "accepted" / "inversions.cpp", Verdict.AC),
+        (submissions / "accepted" / "inversions.py", Verdict.AC),
+        (submissions / "wrong_answer" / "tail_reversed.py", Verdict.WA),
+    ):
         result = _judge(docker_judge, package, source, time_limit_s=2.0)
-        judged[source.parent.name] = judged.get(source.parent.name, set()) | {result.verdict}
-    assert judged["accepted"] == {Verdict.AC}
-    assert Verdict.AC not in judged.get("wrong_answer", {Verdict.WA})
-    assert problem.output_validator is not None
+        assert result.verdict is expected, result.to_json()
 
 
 def test_scratch_and_tmp_are_empty_at_every_run(docker_judge: Judge, tmp_path: Path) -> None:
@@ -327,7 +324,8 @@ def test_real_packages_get_the_same_verdicts_in_both_backends(
     for name, which in (("local", judge), ("docker", docker_judge)):
         outcomes = check_problems(problems, which, cache_dir=cache_dir, jobs=2)
         verdicts[name] = {(o.problem, o.path): str(o.verdict) for o in outcomes}
-    assert len(verdicts["docker"]) >= 15
+    judged = [v for v in verdicts["docker"].values() if v != "None"]
+    assert len(judged) >= 10, verdicts["docker"]
     differing = {k: (v, verdicts["docker"].get(k)) for k, v in verdicts["local"].items()}
     differing = {k: v for k, v in differing.items() if v[0] != v[1]}
     assert differing == {}, json.dumps({str(k): v for k, v in differing.items()})
