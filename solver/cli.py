@@ -24,7 +24,7 @@ from sandbox.languages import detect_language, language_by_id
 from sandbox.problem import Problem, load_problem
 from sandbox.timelimit import ResolvedTimeLimit, resolve_time_limit
 from sandbox.verdicts import Verdict
-from solver.config import resolve_settings
+from solver.config import Settings, resolve_settings
 from solver.datasets import export_codeflaws
 from solver.errors import ModelError, SolverError
 from solver.sampler import Progress, SamplingConfig, sample_problem, summary_line
@@ -350,6 +350,29 @@ def sample(
         typer.echo(summary_line(run.stats, out))
 
 
+def _model_sampling(
+    base_url: str | None,
+    model: str | None,
+    api_key: str | None,
+    config: Path | None,
+    samples: int,
+    language: str,
+    seed: int,
+) -> tuple[Settings, SamplingConfig]:
+    """The endpoint's settings and the sampling plan of `solve` and `replay`."""
+    options = {"base_url": base_url, "model": model, "api_key": api_key}
+    settings = resolve_settings(options, config_file=config)
+    sampling = SamplingConfig(
+        samples=samples,
+        languages=(language_by_id(language).id,),
+        max_tokens=settings.max_tokens,
+        temperature_min=settings.temperature_min,
+        temperature_max=settings.temperature_max,
+        seed=seed,
+    )
+    return settings, sampling
+
+
 @app.command()
 def solve(
     problem_dir: Annotated[Path, typer.Argument(help="A problem package folder.")],
@@ -439,15 +462,8 @@ def solve(
                 typer.echo("note: --hint is unused: no model is asked with --pool", err=True)
             typer.echo(f"pool: {len(candidates)} distinct programs from {pool}", err=True)
         else:
-            options = {"base_url": base_url, "model": model, "api_key": api_key}
-            settings = resolve_settings(options, config_file=config)
-            sampling = SamplingConfig(
-                samples=samples,
-                languages=(language_by_id(language).id,),
-                max_tokens=settings.max_tokens,
-                temperature_min=settings.temperature_min,
-                temperature_max=settings.temperature_max,
-                seed=seed,
+            settings, sampling = _model_sampling(
+                base_url, model, api_key, config, samples, language, seed
             )
             run = sample_problem(
                 problem, settings, sampling, hints=tuple(hint or ()), on_sample=progress
@@ -547,15 +563,8 @@ def replay(
         elif pool is not None:
             candidates_for = recorded_pools(Path(pool), single=len(contest.problems) == 1)
         else:
-            options = {"base_url": base_url, "model": model, "api_key": api_key}
-            settings = resolve_settings(options, config_file=config)
-            sampling = SamplingConfig(
-                samples=samples,
-                languages=(language_by_id(language).id,),
-                max_tokens=settings.max_tokens,
-                temperature_min=settings.temperature_min,
-                temperature_max=settings.temperature_max,
-                seed=seed,
+            settings, sampling = _model_sampling(
+                base_url, model, api_key, config, samples, language, seed
             )
 
             def candidates_for(problem: Problem) -> list:
