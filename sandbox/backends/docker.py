@@ -243,6 +243,7 @@ class DockerBackend:
         self._server_counts: dict[str, int] = {}
         self._idle_boxes: dict[str, list[_BoxContainer]] = {}
         self._box_count = 0
+        self._box_freed = threading.Condition(self._lock)
         self._closed = False
         self._judge_dir = self._root / "judge"
         self._judge_dir.mkdir(mode=0o755)
@@ -258,8 +259,9 @@ class DockerBackend:
     # -- lifecycle ---------------------------------------------------------------------------
 
     def close(self) -> None:
-        with self._lock:
+        with self._box_freed:
             self._closed = True
+            self._box_freed.notify_all()
             servers = [s for q in self._servers.values() for s in _drain(q)]
             boxes = [b for idle in self._idle_boxes.values() for b in idle]
             self._idle_boxes.clear()
@@ -540,15 +542,25 @@ class DockerBackend:
             shutil.rmtree(folder, ignore_errors=True)
 
     def _acquire_box(self, image: str) -> _BoxContainer:
-        with self._lock:
-            if self._closed:
-                raise IsolationError("the docker backend is closed")
-            idle = self._idle_boxes.setdefault(image, [])
-            if idle:
-                return idle.pop()
-            if self._box_count >= MAX_BOX_CONTAINERS:
-                raise IsolationError(f"more than {MAX_BOX_CONTAINERS} boxes open at once")
-            self._box_count += 1
+        evicted: _BoxContainer | None = None
+        with self._box_freed:
+            while True:
+                if self._closed:
+                    raise IsolationError("the docker backend is closed")
+                idle = self._idle_boxes.setdefault(image, [])
+                if idle:
+                    return idle.pop()
+                if self._box_count < MAX_BOX_CONTAINERS:
+                    self._box_count += 1
+                    break
+                # At the cap: an idle container of another image makes room, else wait.
+                other = next((held for held in self._idle_boxes.values() if held), None)
+                if other is not None:
+                    evicted = other.pop()
+                    break
+                self._box_freed.wait()
+        if evicted is not None:
+            self._dispose_box(evicted)
         uid = self._uids.acquire()
         folder = self._root / f"box-{next(self._numbers)}"
         try:
@@ -571,8 +583,9 @@ class DockerBackend:
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             self._uids.release(uid)
-            with self._lock:
+            with self._box_freed:
                 self._box_count -= 1
+                self._box_freed.notify()
             raise
         holder = _BoxContainer(container, channel, image, uid, folder, memory)
         ready, _, _ = select.select([channel], [], [], STARTUP_TIMEOUT_S)
@@ -583,18 +596,22 @@ class DockerBackend:
         return holder
 
     def _release_box(self, holder: _BoxContainer, *, reuse: bool) -> None:
-        with self._lock:
+        with self._box_freed:
             keep = reuse and not self._closed
             if keep:
                 self._idle_boxes.setdefault(holder.image, []).append(holder)
             else:
                 self._box_count -= 1
+            self._box_freed.notify()
         if not keep:
-            with contextlib.suppress(OSError):
-                holder.channel.close()
-            _remove_container(holder.container)
-            shutil.rmtree(holder.folder, ignore_errors=True)
-            self._uids.release(holder.uid)
+            self._dispose_box(holder)
+
+    def _dispose_box(self, holder: _BoxContainer) -> None:
+        with contextlib.suppress(OSError):
+            holder.channel.close()
+        _remove_container(holder.container)
+        shutil.rmtree(holder.folder, ignore_errors=True)
+        self._uids.release(holder.uid)
 
     # -- internals ---------------------------------------------------------------------------
 
