@@ -453,10 +453,13 @@ def run_benchmark(
     config: BenchConfig,
     *,
     log: Log = lambda line: print(line, file=sys.stderr, flush=True),
+    on_progress: Callable[[BenchResult], None] | None = None,
 ) -> BenchResult:
+    """Every target in turn; `on_progress` gets the result so far after each problem (a long
+    run stopped early keeps its report)."""
     labels = LabelCache(default_cache_dir() / "evaluate-labels.json")
     rows: list[ProblemRow] = []
-    runs: list[ProblemRun] = []
+    runs: list[BenchRun] = []
     for number, (path, collection) in enumerate(targets, start=1):
         log(f"[{number}/{len(targets)}] {collection} {path.name} ...")
         row, run = bench_problem(judge, path, collection, config, labels, log)
@@ -464,6 +467,12 @@ def run_benchmark(
         if run is not None:
             runs.append(run)
         log(f"[{number}/{len(targets)}] {describe_row(row)}")
+        if on_progress is not None and number < len(targets):
+            on_progress(_result(config, rows, runs))
+    return _result(config, rows, runs)
+
+
+def _result(config: BenchConfig, rows: list[ProblemRow], runs: list[BenchRun]) -> BenchResult:
     # The cross-validated scorer needs every problem's features: it is applied at the end.
     if runs:
         scorers = cross_validated(runs)
@@ -473,7 +482,7 @@ def run_benchmark(
             if run is not None:
                 hits = score_run(run, {SOLVER_CV: scorers[run.problem]})[SOLVER_CV]
                 row.top1[SOLVER_CV], row.top10[SOLVER_CV] = hits
-    return BenchResult(config, rows, summarise(rows), runs)
+    return BenchResult(config, list(rows), summarise(rows), list(runs))
 
 
 def write_records(result: BenchResult, path: Path) -> None:

@@ -725,6 +725,7 @@ def bench_selection(
     """Top-1 and top-10 of the solver against random-among-survivors and largest-cluster."""
     from solver.benchmark import (
         BenchConfig,
+        BenchResult,
         problem_sets,
         run_benchmark,
         table,
@@ -737,13 +738,16 @@ def bench_selection(
     except FileNotFoundError as error:
         raise _fail(str(error)) from None
     config = BenchConfig(hard=hard, mutants=mutants, max_tried=max_tried, inputs=inputs, seed=seed)
+
+    def save(result: BenchResult) -> list[Path]:
+        if records is not None:
+            write_records(result, records)
+        return write_report(result, report) if report is not None else []
+
     with _judge() as judge_:
-        result = run_benchmark(judge_, targets, config)
-    if records is not None:
-        write_records(result, records)
-    if report is not None:
-        for path in write_report(result, report):
-            typer.echo(f"wrote {path}", err=True)
+        result = run_benchmark(judge_, targets, config, on_progress=save)
+    for path in save(result):
+        typer.echo(f"wrote {path}", err=True)
     typer.echo(json.dumps(result.to_json(), indent=2) if as_json else table(result))
 
 
