@@ -11,10 +11,16 @@ from sandbox.backends.local import LocalBackend, RunResult
 from sandbox.build import Builder, BuildResult, Program
 from sandbox.checkers import compare_output
 from sandbox.execute import execute
+from sandbox.interactive import Interaction, InteractivePair, interactive_pair
 from sandbox.languages import Language
 from sandbox.limits import Limits
 from sandbox.problem import Problem, TestCase
-from sandbox.validators import OutputValidatorBox, build_validator, output_validator
+from sandbox.validators import (
+    OutputValidatorBox,
+    build_validator,
+    output_validator,
+    validator_verdict,
+)
 from sandbox.verdicts import Verdict
 
 # Read at most this much of an answer or an output into memory to compare them.
@@ -29,15 +35,19 @@ class TestResult:
     time_s: float
     memory_kib: int
     message: str = ""
+    transcript: dict | None = None  # interactive problems: what went over the pipes (capped)
 
     def to_json(self) -> dict:
-        return {
+        shown = {
             "name": self.name,
             "verdict": str(self.verdict),
             "time_s": round(self.time_s, 3),
             "memory_kib": self.memory_kib,
             "message": self.message,
         }
+        if self.transcript is not None:
+            shown["transcript"] = self.transcript
+        return shown
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,28 @@ def _run_message(result: RunResult, verdict: Verdict) -> str:
     return f"{how}: {tail[0][:200]}" if tail else how
 
 
+def interaction_verdict(interaction: Interaction, limits: Limits) -> tuple[Verdict, str]:
+    """The verdict of an interactive run, by problemtools' rules: an interactor that failed
+    (JE), or that rejected before the candidate exited (WA: the candidate's end may be its
+    consequence), decides; otherwise the candidate's own failure (TLE, OLE, MLE, RTE) does;
+    otherwise the interactor's verdict."""
+    checked = validator_verdict(interaction.interactor, interaction.feedback)
+    if checked.verdict is Verdict.JE or (
+        checked.verdict is Verdict.WA and interaction.interactor_first
+    ):
+        return checked.verdict, checked.message
+    own = run_verdict(interaction.candidate, limits)
+    if own is not None:
+        return own, _run_message(interaction.candidate, own)
+    return checked.verdict, checked.message
+
+
+def interaction_time_s(interaction: Interaction) -> float:
+    """The candidate's time, as `judge` reports it (wall time when its watchdog stopped it)."""
+    run = interaction.candidate
+    return run.wall_s if run.wall_timeout else run.cpu_s
+
+
 class Judge:
     """Judges programs; safe to share between threads."""
 
@@ -124,7 +156,10 @@ class Judge:
         tests: tuple[TestCase, ...],
         time_limit_s: float,
         stop_at_first_failure: bool = True,
+        transcripts: bool = False,
     ) -> JudgeResult:
+        """With `transcripts`, an interactive problem's tests keep what went over the pipes
+        (capped); without, the two programs talk directly, which is faster."""
         problem.require_judgeable()
         validator = self.validator_for(problem)
         built = self.builder.build(source, language)
@@ -141,6 +176,17 @@ class Judge:
         )
         results: list[TestResult] = []
         program = built.program
+        if problem.interactive:
+            assert validator is not None  # the loader requires one
+            with interactive_pair(
+                self.backend, program, validator, problem.validator_flags
+            ) as pair:
+                for test in tests:
+                    results.append(self._interact(pair, test, limits, transcripts))
+                    if results[-1].verdict is not Verdict.AC and stop_at_first_failure:
+                        break
+            first_failure = next((r.verdict for r in results if r.verdict is not Verdict.AC), None)
+            return result(first_failure or Verdict.AC, tuple(results))
         with ExitStack() as stack:
             checker = (
                 stack.enter_context(
@@ -170,6 +216,20 @@ class Judge:
                     break
         first_failure = next((r.verdict for r in results if r.verdict is not Verdict.AC), None)
         return result(first_failure or Verdict.AC, tuple(results))
+
+    def _interact(
+        self, pair: InteractivePair, test: TestCase, limits: Limits, record: bool
+    ) -> TestResult:
+        interaction = pair.run(test.input, test.answer, limits, record=record)
+        verdict, message = interaction_verdict(interaction, limits)
+        return TestResult(
+            test.name,
+            verdict,
+            interaction_time_s(interaction),
+            interaction.candidate.memory_kib,
+            message,
+            interaction.transcript.to_json() if record else None,
+        )
 
     def _check(
         self,

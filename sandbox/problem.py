@@ -91,9 +91,11 @@ class Problem:
         return self.samples + self.secret
 
     def require_judgeable(self) -> None:
-        if self.interactive:
+        """Refuses a package the judge cannot judge: today, an interactive one without an
+        interactor (a 2023-07 `type: interactive` package with no output validator)."""
+        if self.interactive and self.output_validator is None:
             raise UnsupportedProblem(
-                self.slug, "problem.yaml", "interactive problems are not supported yet"
+                self.slug, "output_validators/", "interactive, but no interactor is there"
             )
 
 

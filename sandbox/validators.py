@@ -95,8 +95,8 @@ class OutputValidatorBox:
             limits=VALIDATOR_LIMITS,
             limit_address_space=self._program.language.limit_address_space,
         )
-        message = _feedback(feedback)
-        return _interpret(result, message)
+        message = read_feedback(feedback)
+        return validator_verdict(result, message)
 
 
 @contextmanager
@@ -125,7 +125,7 @@ class InputValidatorBox:
             limit_address_space=self._language.limit_address_space,
         )
         stdout = result.stdout_path.read_bytes()[:FEEDBACK_BYTES].decode(errors="replace")
-        return _interpret(result, (stdout + result.stderr.decode(errors="replace")).strip())
+        return validator_verdict(result, (stdout + result.stderr.decode(errors="replace")).strip())
 
 
 @contextmanager
@@ -136,7 +136,7 @@ def input_validator(
         yield InputValidatorBox(box, program, flags)
 
 
-def _interpret(result: RunResult, message: str) -> ValidatorVerdict:
+def validator_verdict(result: RunResult, message: str) -> ValidatorVerdict:
     if result.exit_code == ACCEPT_EXIT:
         return ValidatorVerdict(Verdict.AC, message)
     if result.exit_code == REJECT_EXIT:
@@ -151,7 +151,7 @@ def _interpret(result: RunResult, message: str) -> ValidatorVerdict:
     return ValidatorVerdict(Verdict.JE, f"{why}: {details[:500]}" if details else why)
 
 
-def _feedback(folder: Path) -> str:
+def read_feedback(folder: Path) -> str:
     parts = []
     for name in ("judgemessage.txt", "teammessage.txt"):
         path = folder / name

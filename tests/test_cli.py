@@ -64,12 +64,14 @@ def test_user_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
         assert "Traceback" not in result.output
 
 
-def test_judge_refuses_interactive_problems(tmp_path: Path) -> None:
+def test_judge_judges_interactive_problems(tmp_path: Path) -> None:
     root = make_package(tmp_path / "guess", problem_yaml="validation: custom interactive\n")
-    write(root / "output_validators" / "i" / "interactor.py", "exit(42)\n")
-    result = run("judge", root, write(tmp_path / "g.py", "print(1)\n"))
-    assert result.exit_code == 2
-    assert "interactive problems are not supported yet" in result.output
+    interactor = "import sys\nsys.exit(42 if sys.stdin.readline().strip() == '1' else 43)\n"
+    write(root / "output_validators" / "i" / "interactor.py", interactor)
+    accepted = run("judge", root, write(tmp_path / "g.py", "print(1)\n"))
+    assert accepted.exit_code == 0, accepted.output
+    rejected = run("judge", root, write(tmp_path / "h.py", "print(2)\n"))
+    assert rejected.exit_code == 1 and "WA" in rejected.output
 
 
 def test_check_reports_expected_and_obtained_verdicts(tmp_path: Path) -> None:

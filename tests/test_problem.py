@@ -126,13 +126,15 @@ def test_malformed_packages_name_the_problem_and_the_file(tmp_path: Path) -> Non
     assert "no such problem directory" in str(_error(tmp_path / "absent"))
 
 
-def test_interactive_problems_are_refused_clearly(tmp_path: Path) -> None:
+def test_interactive_problems_load_in_both_formats(tmp_path: Path) -> None:
     root = make_package(tmp_path / "guess", problem_yaml="validation: custom interactive\n")
     write(root / "output_validators" / "interactor" / "interactor.py", "exit(42)\n")
     problem = load_problem(root)
-    assert problem.interactive
-    with pytest.raises(UnsupportedProblem, match="interactive problems are not supported yet"):
-        problem.require_judgeable()
+    assert problem.interactive and problem.output_validator is not None
+    problem.require_judgeable()
     modern = make_package(tmp_path / "modern", problem_yaml="type: interactive\n")
     write(modern / "output_validator" / "interactor.py", "exit(42)\n")
     assert load_problem(modern).interactive
+    no_interactor = make_package(tmp_path / "none", problem_yaml="type: interactive\n")
+    with pytest.raises(UnsupportedProblem, match="interactive, but no interactor"):
+        load_problem(no_interactor).require_judgeable()

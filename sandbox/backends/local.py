@@ -46,6 +46,7 @@ from sandbox.limits import Limits
 SANDBOX_SLOTS = 48  # concurrent boxes and fork servers in one judge; each holds one uid
 MAX_FORK_SERVERS = 16
 SETUP_ATTEMPTS = 5
+KILL_WAIT_S = 5.0  # for a killed run's sandboxed processes to be gone
 STDERR_KEPT_BYTES = 4096
 TMPFS_BYTES = 64 * 1024 * 1024
 MIB = 1024 * 1024
@@ -566,8 +567,10 @@ class Box:
         stderr: int,
         limits: Limits,
         limit_address_space: bool = True,
+        pass_fds: Sequence[int] = (),
     ) -> subprocess.Popen:
-        """Starts `argv` in the box on the given descriptors and returns at once. The caller
+        """Starts `argv` in the box on the given descriptors (and `pass_fds`, under their own
+        numbers) and returns at once. The caller
         waits for it (a watchdog of its own, `kill_run` to stop it) and then calls `collect`:
         two programs that talk through pipes (interactive problems) run side by side."""
         backend = self._backend
@@ -600,6 +603,7 @@ class Box:
                 env=env,
                 cwd=self.scratch_dir,
                 start_new_session=True,
+                pass_fds=tuple(pass_fds),
                 **backend._user_kwargs(self._uid),  # type: ignore[arg-type]
             )
         except OSError as error:
@@ -721,10 +725,36 @@ def _kill_group(pid: int) -> None:
 
 
 def kill_run(process: subprocess.Popen) -> None:
-    """Stops a run started by `Box.spawn`, with everything it started (its process group; under
-    bubblewrap its pid namespace dies with it)."""
+    """Stops a run started by `Box.spawn`, with everything it started, and returns once it is
+    gone. Under bubblewrap the program is in a session and pid namespace of its own, which dies
+    with its first process (pid 1 there, a child of bwrap's monitor): that one is killed too,
+    and waited for, so that nothing of the run is still running when this returns."""
+    inner = [pidfd for pid in _children(process.pid) for pidfd in _pidfd(pid)]
     _kill_group(process.pid)
+    try:
+        for pidfd in inner:
+            with suppress(OSError):
+                signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+        if inner:
+            select.select(inner, [], [], KILL_WAIT_S)
+    finally:
+        for pidfd in inner:
+            os.close(pidfd)
 
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(word) for word in text.split()]
+
+
+def _pidfd(pid: int) -> list[int]:
+    try:
+        return [os.pidfd_open(pid)]
+    except OSError:  # already gone
+        return []
 
 
 def _stage(source: Path, target: Path) -> None:
