@@ -171,6 +171,10 @@ def check_problems(
     def resolve(problem: Problem) -> ResolvedTimeLimit | PackageError:
         try:
             problem.require_judgeable()
+            if not problem.tests():
+                # An interactive package may ship only `.interaction` transcripts of its
+                # examples: with no input to give the interactor, nothing can be judged.
+                return PackageError(problem.slug, "data/", "no test inputs (.in with .ans)")
             judge.validator_for(problem)
             return resolve_time_limit(problem, judge, cache_dir)
         except PackageError as error:
