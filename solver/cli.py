@@ -547,16 +547,18 @@ def replay(
     Exit 0 when every problem ran, 1 when some could not (see their rows), 2 on errors,
     130 when interrupted.
     """
-    from solver.contest import load_contest
-    from solver.pipeline import PipelineConfig
-    from solver.replay import Replay, ReplayConfig, recorded_pools, submissions_pool
-    from solver.replay_report import ProgressLines, write_report
-    from solver.store import Store
-
     if order not in ("score", "size"):
         raise _fail(f"--order must be score or size, not {order!r}")
     progress = Progress(sys.stderr)
     try:
+        # Imported here (the selection stages load numpy and scikit-learn), inside the `try`
+        # so that Ctrl-C while they load still ends with the one line below.
+        from solver.contest import load_contest
+        from solver.pipeline import PipelineConfig
+        from solver.replay import Replay, ReplayConfig, recorded_pools, submissions_pool
+        from solver.replay_report import ProgressLines, write_report
+        from solver.store import Store
+
         contest = load_contest(paths)
         if pool == "submissions":
             candidates_for = submissions_pool

@@ -270,6 +270,17 @@ def test_killed_with_sigkill_the_same_command_ends_with_the_same_summary(tmp_pat
     rng = random.Random(7)
     kills = 0
     command = [sys.executable, "-m", "solver", "replay", *common, "--store", "killed.sqlite"]
+    # Ctrl-C first: one line, exit 130, nothing lost.
+    process = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stderr is not None
+    seen = [process.stderr.readline() for _ in range(3)]  # store, replay, the first problem
+    assert "solving" in seen[-1], seen
+    process.send_signal(signal.SIGINT)
+    _, rest = process.communicate(timeout=300)
+    assert process.returncode == 130, rest
+    assert "interrupted: finished work is in killed.sqlite" in rest and "Traceback" not in rest
     for _ in range(3):
         process = subprocess.Popen(
             command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
