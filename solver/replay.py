@@ -43,7 +43,7 @@ from solver.pipeline import PipelineConfig, PipelineResult, run_pipeline, score_
 from solver.pool import Candidate, load_pool, normalized_source
 from solver.scorer import Scorer
 from solver.select import select
-from solver.store import Store, digest_text, package_digest
+from solver.store import Store, digest_bytes, digest_text, package_digest
 
 OUTCOME_VERSION = "1"  # part of every outcome's key: a change of rules recomputes them
 PASS_AT = (1, 10, 100, 1000)
@@ -82,6 +82,9 @@ class ProblemOutcome:
     inputs: int = 0
     clusters: int = 0
     cluster_sizes: list[int] = field(default_factory=list)
+    # Candidate indices (pool order) per cluster, largest first; and the ranked picks.
+    cluster_members: list[list[int]] = field(default_factory=list)
+    picks: list[dict[str, Any]] = field(default_factory=list)
     correct_samples: int = 0  # samples (duplicates included) accepted on the hidden tests
     correct_survivors: int = 0  # distinct
     attempts: list[Attempt] = field(default_factory=list)
@@ -319,6 +322,7 @@ class Replay:
         known = self.store.memo("outcome", key)
         if known is not None:
             return ProblemOutcome.from_json(known), True
+        self._keep_pool(candidates)
         self.progress.problem_started(entry, index, len(contest.problems))
         started = time.monotonic()
         try:
@@ -330,6 +334,22 @@ class Replay:
         outcome.seconds["total"] = round(time.monotonic() - started, 3)
         self.store.record_memo("outcome", key, outcome.to_json(), time.monotonic() - started)
         return outcome, False
+
+    def _keep_pool(self, candidates: list[Candidate]) -> None:
+        """Every sample goes in the store (sources as blobs), once per distinct pool."""
+        key = _pool_digest(candidates)
+        if self.store.memo("pool", key) is not None:
+            return
+        entries = [
+            {
+                "language": c.language,
+                "source": digest_bytes(c.source.encode()),
+                "metadata": {k: v for k, v in c.metadata.items() if _plain(v)},
+            }
+            for c in candidates
+        ]
+        sources = [c.source.encode() for c in candidates]
+        self.store.record_memo("pool", key, {"candidates": entries}, 0.0, sources)
 
     def _solve(
         self, contest: Contest, index: int, problem: Problem, candidates: list[Candidate]
@@ -361,6 +381,11 @@ class Replay:
         if result.clustering is not None:
             outcome.clusters = len(result.clustering.clusters)
             outcome.cluster_sizes = [c.size for c in result.clustering.clusters]
+            outcome.cluster_members = [list(c.members) for c in result.clustering.clusters]
+        outcome.picks = [
+            {"rank": p.rank, "candidate": p.candidate, "cluster": p.cluster.id, "score": p.score}
+            for p in result.submissions
+        ]
         correct = {i for i, verdict in verdicts.items() if verdict == "AC"}
         outcome.correct_survivors = len(correct)
         outcome.correct_samples = sum(counts[i] for i in correct)
@@ -481,6 +506,10 @@ class Replay:
             }
             for k in sample_sizes(sum(counts))
         }
+
+
+def _plain(value: object) -> bool:
+    return isinstance(value, str | int | float | bool | list | type(None))
 
 
 def _display_name(problem: Problem) -> str:
