@@ -26,9 +26,10 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sandbox.backends.local import (
@@ -513,3 +514,56 @@ def interactive_pair(
         yield InteractivePair(
             backend, candidate_box, candidate, interactor_box, interactor, flags, private
         )
+
+
+@dataclass(frozen=True)
+class PairJob:
+    """One candidate on one interactor input, for `run_pairs`."""
+
+    program: Program
+    input: Path
+    answer: Path  # an empty file where the input has no answer (a generated input)
+    program_key: Hashable  # jobs with the same key run in order, in one pair of boxes
+    tag: object = field(default=None, compare=False)
+
+
+def run_pairs(
+    backend: LocalBackend,
+    interactor: Program,
+    flags: Sequence[str],
+    jobs: list[PairJob],
+    limits: Limits,
+    *,
+    workers: int | None = None,
+    record: bool = True,
+    stop_program_when: Callable[[PairJob, Interaction], bool] | None = None,
+) -> Iterator[tuple[PairJob, Interaction | None]]:
+    """Many candidates on many inputs against one interactor, `workers` programs at a time, each
+    program's jobs in order in one pair of boxes; yields (job, interaction) as each program
+    finishes. Once `stop_program_when` holds (it runs in a worker thread), that program's
+    remaining jobs are yielded with None (skipped)."""
+    by_program: dict[Hashable, list[PairJob]] = {}
+    for job in jobs:
+        by_program.setdefault(job.program_key, []).append(job)
+
+    def run_program(own: list[PairJob]) -> list[tuple[PairJob, Interaction | None]]:
+        done: list[tuple[PairJob, Interaction | None]] = []
+        stopped = False
+        with interactive_pair(backend, own[0].program, interactor, flags) as pair:
+            for job in own:
+                if stopped:
+                    done.append((job, None))
+                    continue
+                interaction = pair.run(job.input, job.answer, limits, record=record)
+                done.append((job, interaction))
+                stopped = stop_program_when is not None and stop_program_when(job, interaction)
+        return done
+
+    with ThreadPoolExecutor(max_workers=max(1, workers or os.cpu_count() or 1)) as pool:
+        futures = [pool.submit(run_program, own) for own in by_program.values()]
+        try:
+            for future in as_completed(futures):
+                yield from future.result()
+        finally:
+            for future in futures:
+                future.cancel()

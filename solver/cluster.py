@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +23,8 @@ from sandbox.backends.local import LocalBackend
 from sandbox.batch import JobResult, RunCache, RunJob, run_batch
 from sandbox.build import Program
 from sandbox.checkers import CheckerFlags, compare_output
-from sandbox.judge import run_verdict
+from sandbox.interactive import CANDIDATE, Interaction, PairJob, run_pairs
+from sandbox.judge import interaction_time_s, interaction_verdict, run_verdict
 from sandbox.limits import Limits
 from sandbox.verdicts import Verdict
 from solver.checking import OutputChecker
@@ -244,3 +245,75 @@ def group(behaviour: dict[int, Behaviour]) -> list[Cluster]:
         by_signature[behaviour[candidate].signature].append(candidate)
     ordered = sorted(by_signature.items(), key=lambda item: (-len(item[1]), item[1][0]))
     return [Cluster(i, members, signature) for i, (signature, members) in enumerate(ordered)]
+
+
+def run_interactive_on_inputs(
+    backend: LocalBackend,
+    interactor: Program,
+    flags: Sequence[str],
+    programs: dict[int, Program],
+    inputs: list[Path],
+    limits: Limits,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> tuple[dict[tuple[int, int], Observation], dict[tuple[int, bytes], bytes], set[int]]:
+    """`run_on_inputs` for an interactive problem: every program talks to the interactor on
+    every input. A run's answer class is the interactor's verdict with a digest of everything
+    the candidate wrote (its side of the transcript); a judge error (an input the interactor
+    cannot use) counts as a crash, so that an input most runs fail on is dropped.
+
+    Unlike an output, an interactive run is judged: the interactor holds the hidden state. The
+    third value is the programs it rejected on some input (wrong answer, or over the limits),
+    unless that is every program (then the inputs, not the programs, are suspect)."""
+    observations: dict[tuple[int, int], Observation] = {}
+    raw: dict[tuple[int, bytes], bytes] = {}
+    rejected: set[int] = set()
+    timeouts: Counter[int] = Counter()
+
+    def too_slow(job: PairJob, interaction: Interaction) -> bool:
+        # One program's jobs run in one thread, in order: its own counter is only touched there.
+        if interaction_verdict(interaction, limits)[0] is Verdict.TLE:
+            timeouts[job.program_key] += 1  # type: ignore[index]
+        return timeouts[job.program_key] >= MAX_TIMEOUTS  # type: ignore[index]
+
+    with backend.private_dir() as private:
+        no_answer = private / "none.ans"  # generated inputs have no answer file
+        no_answer.write_bytes(b"")
+        jobs = [
+            PairJob(
+                program,
+                path,
+                path.with_suffix(".ans") if path.with_suffix(".ans").is_file() else no_answer,
+                program_key=index,
+                tag=number,
+            )
+            for index, program in programs.items()
+            for number, path in enumerate(inputs)
+        ]
+        pairs = run_pairs(
+            backend, interactor, flags, jobs, limits, workers=workers, stop_program_when=too_slow
+        )
+        for done, (job, interaction) in enumerate(pairs, start=1):
+            key = (int(job.program_key), int(job.tag))  # type: ignore[call-overload]
+            if interaction is None:
+                observations[key] = Observation(TIMEOUT)  # skipped after repeated timeouts
+            else:
+                verdict, _ = interaction_verdict(interaction, limits)
+                if verdict is not Verdict.AC and verdict is not Verdict.JE:
+                    rejected.add(key[0])
+                spent = interaction_time_s(interaction)
+                memory = interaction.candidate.memory_kib
+                if verdict is Verdict.TLE:
+                    observations[key] = Observation(TIMEOUT, b"", spent, memory)
+                elif verdict not in (Verdict.AC, Verdict.WA):
+                    observations[key] = Observation(CRASH, b"", spent, memory)
+                else:
+                    transcript = interaction.transcript
+                    digest = _digest(f"{verdict} {transcript.candidate_digest}".encode())
+                    said = b"".join(data for who, data in transcript.chunks if who == CANDIDATE)
+                    raw.setdefault((key[1], digest), f"{verdict}\n".encode() + said)
+                    observations[key] = Observation(0, digest, spent, memory)
+            if progress is not None:
+                progress(done, len(jobs))
+    return observations, raw, rejected if rejected != set(programs) else set()

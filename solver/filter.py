@@ -18,7 +18,8 @@ from sandbox.backends.local import LocalBackend
 from sandbox.batch import JobResult, RunJob, run_batch
 from sandbox.build import Builder, Program
 from sandbox.errors import LanguageError
-from sandbox.judge import Judge, run_verdict
+from sandbox.interactive import Interaction, PairJob, run_pairs
+from sandbox.judge import Judge, interaction_time_s, interaction_verdict, run_verdict
 from sandbox.languages import language_by_id
 from sandbox.limits import Limits
 from sandbox.problem import Problem
@@ -135,10 +136,57 @@ def filter_on_samples(
                 outcome.verdict = verdict
             return verdict is not Verdict.AC
 
-        for _ in run_batch(
-            backend, jobs, workers=workers, stop_program_when=failed, cache=cache
-        ):
+        for _ in run_batch(backend, jobs, workers=workers, stop_program_when=failed, cache=cache):
             done += 1
             if progress is not None:
                 progress(done, len(jobs))
+    return outcomes
+
+
+def filter_interactive_on_samples(
+    backend: LocalBackend,
+    judge: Judge,
+    problem: Problem,
+    built: list[Built],
+    limits: Limits,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> dict[int, SampleOutcome]:
+    """For an interactive problem: each compiled candidate talks to the package's interactor on
+    the examples' inputs (the interactor judges it); a candidate stops at its first failure."""
+    outcomes = {b.index: SampleOutcome() for b in built if b.program is not None}
+    interactor = judge.validator_for(problem)
+    assert interactor is not None  # an interactive package has one (the loader checks)
+    jobs = [
+        PairJob(b.program, case.input, case.answer, program_key=b.index, tag=case)
+        for b in built
+        if b.program is not None
+        for case in problem.samples
+    ]
+
+    def failed(job: PairJob, interaction: Interaction) -> bool:
+        return interaction_verdict(interaction, limits)[0] is not Verdict.AC
+
+    pairs = run_pairs(
+        backend,
+        interactor,
+        problem.validator_flags,
+        jobs,
+        limits,
+        workers=workers,
+        record=False,
+        stop_program_when=failed,
+    )
+    for done, (job, interaction) in enumerate(pairs, start=1):
+        if interaction is not None:
+            outcome = outcomes[job.program_key]  # type: ignore[index]
+            verdict, _ = interaction_verdict(interaction, limits)
+            outcome.max_time_s = max(outcome.max_time_s, interaction_time_s(interaction))
+            outcome.max_memory_kib = max(outcome.max_memory_kib, interaction.candidate.memory_kib)
+            outcome.outputs[job.tag.name] = b""  # type: ignore[attr-defined]
+            if verdict is not Verdict.AC and outcome.verdict is Verdict.AC:
+                outcome.verdict = verdict
+        if progress is not None:
+            progress(done, len(jobs))
     return outcomes

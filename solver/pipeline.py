@@ -21,8 +21,14 @@ from sandbox.judge import Judge
 from sandbox.limits import Limits
 from sandbox.problem import Problem
 from solver.checking import OutputChecker
-from solver.cluster import Clustering, cluster, group, run_on_inputs
-from solver.filter import Built, SampleOutcome, build_candidates, filter_on_samples
+from solver.cluster import Clustering, cluster, group, run_interactive_on_inputs, run_on_inputs
+from solver.filter import (
+    Built,
+    SampleOutcome,
+    build_candidates,
+    filter_interactive_on_samples,
+    filter_on_samples,
+)
 from solver.hints import PropertyReport, check_properties, parse_properties
 from solver.oracle import Oracle, OracleContext, OracleReport
 from solver.pool import Candidate
@@ -215,16 +221,27 @@ def _run(
     programs = {b.index: b.program for b in built if b.program is not None}
     finish("compile", f"{len(programs)} of {len(candidates)} compiled")
 
-    samples = filter_on_samples(
-        backend,
-        judge,
-        problem,
-        built,
-        limits,
-        workers=config.workers,
-        progress=updates("filter"),
-        cache=store,
-    )
+    if problem.interactive:  # the interactor judges each run; runs are not cached
+        samples = filter_interactive_on_samples(
+            backend,
+            judge,
+            problem,
+            built,
+            limits,
+            workers=config.workers,
+            progress=updates("filter"),
+        )
+    else:
+        samples = filter_on_samples(
+            backend,
+            judge,
+            problem,
+            built,
+            limits,
+            workers=config.workers,
+            progress=updates("filter"),
+            cache=store,
+        )
     survivors = sorted(i for i, outcome in samples.items() if outcome.passed)
     finish("filter", f"{len(survivors)} of {len(programs)} passed the examples")
 
@@ -271,16 +288,32 @@ def _run(
 
     # The examples run again with the generated inputs: properties see their answers too.
     inputs = [case.input for case in problem.samples] + generated.inputs
-    observations, raw = run_on_inputs(
-        backend,
-        {i: programs[i] for i in survivors},
-        inputs,
-        limits,
-        problem.checker_flags,
-        workers=config.workers,
-        progress=updates("run"),
-        cache=store,
-    )
+    if problem.interactive:
+        interactor = judge.validator_for(problem)
+        assert interactor is not None  # the loader requires one
+        observations, raw, rejected = run_interactive_on_inputs(
+            backend,
+            interactor,
+            problem.validator_flags,
+            {i: programs[i] for i in survivors},
+            inputs,
+            limits,
+            workers=config.workers,
+            progress=updates("run"),
+        )
+        # The interactor judged every run: those it rejected on a generated input are out.
+        survivors = [i for i in survivors if i not in rejected]
+    else:
+        observations, raw = run_on_inputs(
+            backend,
+            {i: programs[i] for i in survivors},
+            inputs,
+            limits,
+            problem.checker_flags,
+            workers=config.workers,
+            progress=updates("run"),
+            cache=store,
+        )
     finish("run", f"{len(survivors)} survivors x {len(inputs)} inputs")
 
     sizes = [path.stat().st_size for path in inputs]
@@ -292,7 +325,7 @@ def _run(
             survivors,
             inputs,
             problem.checker_flags,
-            checker,
+            None if problem.interactive else checker,  # interactive: the classes are final
             largest_input=largest,
         )
 

@@ -25,7 +25,7 @@ from sandbox.problem import load_problem
 from sandbox.verdicts import Verdict
 from tests.conftest import REPO, write
 
-TIME_LIMIT_S = 0.5
+TIME_LIMIT_S = 0.3
 LIMITS = Limits(time_s=TIME_LIMIT_S, memory_mib=256)
 # Every verdict must come within the candidate's watchdog plus the interactor's grace period.
 DEADLINE_S = LIMITS.wall_limit_s + INTERACTOR_GRACE_S + 2.0
@@ -290,3 +290,23 @@ def test_bundled_treasure_through_the_command_line(tmp_path: Path) -> None:
     first = report["tests"][0]
     assert first["name"] == "sample/1"
     assert first["transcript"]["messages"][0] == {"from": "interactor", "text": "2\n10\n"}
+
+
+@pytest.mark.slow
+def test_solve_with_the_bundled_pool_ranks_an_accepted_program_first(
+    judge: Judge, tmp_path: Path
+) -> None:
+    from solver.pipeline import PipelineConfig, run_pipeline
+    from solver.pool import load_pool
+
+    package = REPO / "problems" / "treasure"
+    problem = load_problem(package)
+    pool = load_pool(package / "submissions")
+    config = PipelineConfig(inputs=8, workers=2)
+    result = run_pipeline(problem, pool, judge, config=config, workdir=tmp_path)
+    accepted = {p.read_text() for p in (package / "submissions" / "accepted").iterdir()}
+    sources = [pool[pick.candidate].source for pick in result.submissions]
+    # The galloping search asks too many questions on the examples already.
+    assert len(result.survivors) == len(pool) - 1
+    assert sources and sources[0] in accepted
+    assert set(sources) <= accepted  # the interactor rejected the rest on generated inputs
