@@ -16,6 +16,7 @@ its share.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import tempfile
@@ -262,6 +263,8 @@ class Replay:
         self.scorer = scorer or Scorer.load()
         self.progress = progress or ReplayProgress()
         self._lock = threading.Lock()
+        # A retrained scorer ranks differently: outcomes are kept per scorer.
+        self._scorer_key = digest_text("scorer", json.dumps(self.scorer.to_json(), sort_keys=True))
 
     def run(self, contest: Contest) -> ReplayResult:
         started = time.monotonic()
@@ -313,6 +316,7 @@ class Replay:
             package_digest(problem.path),
             _pool_digest(candidates),
             _config_key(self.config),
+            self._scorer_key,
             entry.label,
             str(index),
             str(len(contest.problems)),
