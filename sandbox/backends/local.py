@@ -570,9 +570,9 @@ class Box:
         pass_fds: Sequence[int] = (),
     ) -> subprocess.Popen:
         """Starts `argv` in the box on the given descriptors (and `pass_fds`, under their own
-        numbers) and returns at once. The caller
-        waits for it (a watchdog of its own, `kill_run` to stop it) and then calls `collect`:
-        two programs that talk through pipes (interactive problems) run side by side."""
+        numbers) and returns at once. The caller waits for it (a watchdog of its own, `kill_run`
+        to stop it) and then calls `collect`: two programs that talk through pipes (interactive
+        problems) run side by side."""
         backend = self._backend
         memory = limits.memory_mib * MIB
         rlimits = [
