@@ -36,6 +36,8 @@ from sandbox.judge import Judge
 from sandbox.languages import detect_language
 from sandbox.problem import Problem, Submission, load_problem
 from sandbox.timelimit import resolve_time_limit
+from sandbox.verdicts import Verdict
+from solver.checking import OutputChecker
 from solver.evaluate import (
     POOL_LANGUAGES,
     LabelCache,
@@ -46,10 +48,12 @@ from solver.evaluate import (
 )
 from solver.oracle import (
     DEFAULT_MAX_QUESTIONS,
+    Answer,
     Oracle,
     OracleContext,
     OracleReport,
     ProgramOracle,
+    Question,
 )
 from solver.pipeline import PipelineConfig, Reporter, run_pipeline
 from solver.scorer import Scorer
@@ -69,6 +73,37 @@ def _programs(problem: Problem, expected: str) -> list[Submission]:
         if language in POOL_LANGUAGES:
             found.append((language == "python3", submission.path.name, submission))
     return [s for _, _, s in sorted(found, key=lambda item: item[:2])]
+
+
+class CarefulPerson(ProgramOracle):
+    """A person who knows the problem's promises: answers from one hidden accepted program, but
+    skips an input on which a second one prints an answer the checker rejects (correct programs
+    disagree only where the input breaks the statement's promises, which the fuzzer can do)."""
+
+    name = "careful person"
+
+    def __init__(self, source: Path, second: Path) -> None:
+        super().__init__(source)
+        self.second = ProgramOracle(second)
+
+    def prepare(self, context: OracleContext) -> None:
+        super().prepare(context)
+        self.second.prepare(context)
+
+    def answer(self, question: Question) -> Answer:
+        first = super().answer(question)
+        if first.kind != "output":
+            return first
+        other = self.second.answer(question)
+        if other.kind != "output":
+            return Answer("skip", note="a second correct program fails on it")
+        assert self._context is not None
+        context = self._context
+        with OutputChecker(context.judge.backend, context.judge, context.problem) as checker:
+            verdict, _ = checker.check(question.input_path, first.output, other.output)
+        if verdict is not Verdict.AC:
+            return Answer("skip", note="two correct programs disagree: not a valid input")
+        return first
 
 
 class _Several:
@@ -109,7 +144,7 @@ def evaluate_problem(
     if not accepted:
         return None
     brutes = _programs(problem, "time_limit_exceeded")
-    hidden = [accepted[0]] + brutes[:1]
+    hidden = accepted[:2] + brutes[:1]
     hidden_sources = {s.path.read_text(encoding="utf-8", errors="replace") for s in hidden}
     candidates = [
         c
@@ -122,6 +157,9 @@ def evaluate_problem(
     oracles = {
         "person": Oracle(ProgramOracle(accepted[0].path), max_questions=max_questions),
     }
+    if len(accepted) > 1:
+        careful = CarefulPerson(accepted[0].path, accepted[1].path)
+        oracles["careful"] = Oracle(careful, max_questions=max_questions)
     if brutes:
         oracles["brute"] = Oracle(ProgramOracle(brutes[0].path), max_questions=max_questions)
     several = _Several(oracles)
@@ -157,6 +195,7 @@ def evaluate_problem(
         "oracle": any(judged.values()),
         "top1": top1(clusters),
         "person_program": accepted[0].name,
+        "second_program": accepted[1].name if len(accepted) > 1 else None,
         "brute_program": brutes[0].name if brutes else None,
     }
     for name, report in several.reports.items():
@@ -199,6 +238,19 @@ def summarize(lines: list[dict[str, Any]]) -> str:
             )
             removed = sum(r["person_correct_removed"] > 0 for r in asked)
             out.append(f"  problems where an answer removed a correct survivor: {removed}")
+        careful = [r for r in rows if "careful_asked" in r]
+        if careful:
+            out.append(f"  with a careful person ({len(careful)} problems with 2 accepted hidden):")
+            out.append(f"    top-1 without questions: {share('top1', careful)}")
+            out.append(f"    top-1 with the person:   {share('person_top1', careful)}")
+            out.append(f"    top-1 with the careful:  {share('careful_top1', careful)}")
+            counts = [r["careful_asked"] for r in careful]
+            out.append(
+                f"    questions: median {statistics.median(counts):g}, "
+                f"{dict(sorted(Counter(counts).items()))}; "
+                f"{sum(r['careful_skipped'] for r in careful)} skipped; correct removed in "
+                f"{sum(r['careful_correct_removed'] > 0 for r in careful)} problems"
+            )
         brute = [r for r in rows if "brute_asked" in r]
         if brute:
             out.append(f"  with a brute force ({len(brute)} problems that have one):")

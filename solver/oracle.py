@@ -43,7 +43,7 @@ from sandbox.verdicts import Verdict
 from solver.checking import OutputChecker
 from solver.cluster import CRASH, TIMEOUT, Cluster, Clustering, cluster, run_on_inputs
 from solver.errors import SolverError
-from solver.testgen import generate_inputs
+from solver.testgen import generate_inputs, parse_input
 
 DEFAULT_MAX_QUESTIONS = 5
 MAX_QUESTION_BYTES = 2048  # longer inputs are not asked about: a person cannot read them
@@ -343,6 +343,15 @@ class ProgramOracle:
         return Answer("output", result.output)
 
 
+def _shapes(data: bytes) -> set[tuple[str, ...]]:
+    """The token kinds of each line: all of one kind (any count), else their sequence."""
+    shapes = set()
+    for line in parse_input(data.decode("utf-8", errors="replace")).lines:
+        kinds = tuple(token.kind for token in line)
+        shapes.add(("all", kinds[0]) if kinds and len(set(kinds)) == 1 else kinds)
+    return shapes
+
+
 @dataclass
 class _Probe:
     """An input and what each candidate prints on it (only the candidates that ran on it)."""
@@ -397,6 +406,9 @@ class _Session:
         scores = context.scores
         self.mass = {m: max(scores.get(m, 0.0), 1e-6) for m in self.cluster_of}
         self.probes = self._kept_probes()
+        self.example_shapes = set().union(
+            *(_shapes(case.input.read_bytes()) for case in context.problem.samples)
+        )
         self.folder = context.workdir
         self.folder.mkdir(parents=True, exist_ok=True)
 
@@ -502,17 +514,21 @@ class _Session:
     # Questions ------------------------------------------------------------------------------
 
     def _next_probe(self) -> tuple[_Probe, float] | None:
-        best: tuple[float, int, int, _Probe] | None = None
+        """The best question: inputs shaped like the examples first (the fuzzer's edits can
+        break an input's format, and correct programs then differ), then the most even split
+        of the live mass, then the shortest."""
+        best: tuple[bool, float, int, int, _Probe] | None = None
         for order, probe in enumerate(self.probes):
             if probe.done or len(probe.data) > self.oracle.question_bytes:
                 continue
             groups = self._groups(probe)
             if len(groups) < 2:
                 continue
-            key = (-self._split(groups), len(probe.data), order, probe)
-            if best is None or key[:3] < best[:3]:
+            odd = _shapes(probe.data) - self.example_shapes != set()
+            key = (odd, -self._split(groups), len(probe.data), order, probe)
+            if best is None or key[:4] < best[:4]:
                 best = key
-        return (best[3], -best[0]) if best is not None else None
+        return (best[4], -best[1]) if best is not None else None
 
     def _more_probes(self) -> bool:
         """Small new inputs, run by the leading live candidates; True if any came."""

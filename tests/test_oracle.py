@@ -214,19 +214,21 @@ def _picked(report: dict) -> list[str]:
 def test_an_oracle_program_answers_and_its_failures_are_skips(tmp_path: Path) -> None:
     report = _solve_json(["--oracle-program", str(POOL / "accepted" / "paving.py")])
     questions = report["oracle"]["questions"]
-    assert questions and all(q["source"] == "program" for q in questions)
-    assert sum(len(q["removed_clusters"]) for q in questions) >= 3
+    seen = json.dumps(report["oracle"])[:4000]
+    assert questions and all(q["source"] == "program" for q in questions), seen
+    assert sum(len(q["removed_clusters"]) for q in questions) >= 3, seen
     accepted = {p.read_text() for p in (POOL / "accepted").iterdir()}
-    assert _picked(report)[0] in accepted
+    assert _picked(report)[0] in accepted, seen
     wrong = {p.read_text() for p in (POOL / "wrong_answer").iterdir()}
-    assert not wrong & set(_picked(report))
+    assert not wrong & set(_picked(report)), seen
 
     crashing = tmp_path / "crash.py"
     crashing.write_text("import sys\nsys.exit(3)\n")
     report = _solve_json(["--oracle-program", str(crashing), "--max-questions", "2"])
     questions = report["oracle"]["questions"]
-    assert [q["answer"] for q in questions] == ["skip", "skip"]
-    assert report["oracle"]["candidates_removed"] == 0
+    seen = json.dumps(report["oracle"])[:4000]
+    assert [q["answer"] for q in questions] == ["skip", "skip"], seen
+    assert report["oracle"]["candidates_removed"] == 0, seen
     assert len(report["submissions"]) == len(_solve_json([])["submissions"])
 
 
