@@ -9,6 +9,7 @@ which the "person" below computes from the input it is shown.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -22,6 +23,8 @@ import pytest
 from typer.testing import CliRunner
 
 from solver.cli import app
+from solver.dialogue import TerminalPerson
+from solver.oracle import Choice, ClusterView, Question
 from tests.conftest import REPO
 
 PAVING = REPO / "problems" / "paving"
@@ -272,3 +275,47 @@ def test_a_malformed_answers_file_names_its_line(tmp_path: Path) -> None:
     answers.write_text('{"input": "1 1 1\\n", "output": "1\\n"}\nnot json\n')
     result = runner.invoke(app, [*SOLVE, "--oracle-answers", str(answers)])
     assert result.exit_code == 2 and f"{answers}:2:" in result.stderr
+
+
+def _question() -> Question:
+    views = (ClusterView(0, 3, 0.9),), (ClusterView(1, 1, 0.4), ClusterView(2, 1, 0.3))
+    return Question(
+        number=1,
+        input=b"6 6 3\n",
+        input_name="gen-0001.in",
+        input_path=Path("/nonexistent/gen-0001.in"),
+        digest="0" * 64,
+        choices=(
+            Choice(0, b"4\n", views[0], 2.7),
+            Choice(1, b"9\n", views[1], 0.7),
+            Choice(-1, None, (ClusterView(3, 2, 0.2),), 0.4),
+        ),
+        split=0.5,
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind", "output", "wrong"),
+    [
+        ("2\n", "output", b"9\n", ()),
+        ("t\n4\n\n", "output", b"4\n", ()),
+        ("n\n", "none", b"", (b"4\n", b"9\n")),
+        ("3\nwhat\ns\n", "skip", b"", ()),
+        ("q\n", "stop", b"", ()),
+        ("", "stop", b"", ()),
+        ("t\n", "stop", b"", ()),
+    ],
+)
+def test_the_dialogue_reads_each_kind_of_answer(
+    typed: str, kind: str, output: bytes, wrong: tuple[bytes, ...]
+) -> None:
+    shown = io.StringIO()
+    answer = TerminalPerson(io.StringIO(typed), shown, max_questions=3).answer(_question())
+    assert (answer.kind, answer.output, answer.wrong) == (kind, output, wrong)
+    text = shown.getvalue()
+    assert "Question 1 of at most 3" in text and "    | 6 6 3" in text
+    assert "[1] cluster #0 (3 programs, score 0.900)" in text
+    assert "[2] clusters #1 (1 program, score 0.400), #2 (1 program, score 0.300)" in text
+    assert "(timed out) cluster #3" in text
+    if typed.startswith("3"):
+        assert text.count("please answer 1-2, t, n, s or q") == 2
