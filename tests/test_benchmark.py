@@ -37,11 +37,13 @@ runner = CliRunner()
 
 
 def test_baselines_on_paving_submissions(tmp_path: Path) -> None:
-    report = tmp_path / "report"
-    result = runner.invoke(
-        app, ["bench", "selection", str(PAVING), "--json", "--inputs", "8", "--report", str(report)]
-    )
+    report, records = tmp_path / "report", tmp_path / "records.jsonl"
+    options = ["--json", "--inputs", "8", "--report", str(report), "--records", str(records)]
+    result = runner.invoke(app, ["bench", "selection", str(PAVING), *options])
     assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in records.read_text().splitlines()]
+    assert len(lines) == 6 and sum(line["label"] for line in lines) == 2
+    assert not any(line["mutant"] for line in lines)
     data = json.loads(result.stdout)
     (row,) = data["problems"]
     assert row["counted"] and row["error"] == ""
