@@ -310,3 +310,18 @@ def test_solve_with_the_bundled_pool_ranks_an_accepted_program_first(
     assert len(result.survivors) == len(pool) - 1
     assert sources and sources[0] in accepted
     assert set(sources) <= accepted  # the interactor rejected the rest on generated inputs
+
+
+def test_a_flood_the_interactor_swallows_is_cut_at_the_output_limit(
+    judge: Judge, tmp_path: Path, sources: dict[str, Path]
+) -> None:
+    swallowing = "import sys\nsys.stdin.buffer.read()\nsys.exit(42)\n"
+    package = _package(tmp_path / "swallow", swallowing)
+    (package / "problem.yaml").write_text(
+        "name: Swallow\nvalidation: custom interactive\nlimits:\n  output: 1\n"
+    )
+    started = time.monotonic()
+    result = _judge(judge, package, sources["floods_lines.py"], transcripts=True)
+    assert result.verdict is Verdict.OLE, [t.to_json() for t in result.tests]
+    assert result.tests[0].to_json()["transcript"]["candidate_bytes"] > 1024 * 1024
+    assert time.monotonic() - started < DEADLINE_S
