@@ -187,6 +187,19 @@ class Scorer:
         path.write_text(json.dumps(self.to_json(), indent=1) + "\n", encoding="utf-8")
 
 
+# Directions known before any data: a candidate that crashes, times out or is slower than its
+# peers is not more likely to be correct. Training keeps these coefficients at or below zero
+# (a feature whose fitted sign says otherwise is left out and the rest refitted): pools are
+# small, and a coefficient of the wrong sign there ranks a timing-out program first.
+NON_POSITIVE: tuple[str, ...] = (
+    "crash_rate",
+    "timeout_rate",
+    "time_ratio",
+    "relative_slowness",
+    "sample_time_ratio",
+)
+
+
 def train(
     rows: Sequence[Mapping[str, float]],
     labels: Sequence[int],
@@ -204,13 +217,34 @@ def train(
     mean = matrix.mean(axis=0)
     scale = matrix.std(axis=0)
     scale[scale == 0] = 1.0
-    model = LogisticRegression(C=regularization, max_iter=2000)
-    model.fit((matrix - mean) / scale, np.array(labels))
+    standardised = (matrix - mean) / scale
+    used = list(range(len(FEATURES)))
+    while True:
+        model = LogisticRegression(C=regularization, max_iter=2000)
+        model.fit(standardised[:, used], np.array(labels))
+        wrong = [
+            column
+            for column, weight in zip(used, model.coef_[0], strict=True)
+            if FEATURES[column] in NON_POSITIVE and weight > 0
+        ]
+        if not wrong:
+            break
+        used = [column for column in used if column not in wrong]
+    coefficients = [0.0] * len(FEATURES)
+    for column, weight in zip(used, model.coef_[0], strict=True):
+        coefficients[column] = float(weight)
+    left_out = [FEATURES[c] for c in range(len(FEATURES)) if c not in used]
     return Scorer(
         FEATURES,
         tuple(float(v) for v in mean),
         tuple(float(v) for v in scale),
-        tuple(float(v) for v in model.coef_[0]),
+        tuple(coefficients),
         float(model.intercept_[0]),
-        dict(info or {}, trained=True, rows=len(rows), positives=int(sum(labels))),
+        dict(
+            info or {},
+            trained=True,
+            rows=len(rows),
+            positives=int(sum(labels)),
+            left_out_for_sign=left_out,
+        ),
     )

@@ -104,6 +104,29 @@ def test_scorer_round_trips_through_json_and_trains_reproducibly(tmp_path: Path)
     assert Scorer.load(tmp_path / "missing.json").info == {"trained": False}
 
 
+def test_training_never_rewards_timeouts_or_crashes() -> None:
+    # In this small pool the correct programs happen to time out more: the fit alone would
+    # give timeouts a positive weight, which ranks a program that always times out first.
+    rng = random.Random(1)
+    rows, labels = [], []
+    for _ in range(200):
+        good = rng.random() < 0.5
+        rows.append(
+            {
+                "cluster_share": rng.random() * 0.6 + (0.4 if good else 0.0),
+                "timeout_rate": rng.random() * 0.2 + (0.2 if good else 0.0),
+            }
+        )
+        labels.append(int(good))
+    scorer = train(rows, labels)
+    weights = dict(zip(scorer.features, scorer.coef, strict=True))
+    assert weights["timeout_rate"] <= 0 and weights["cluster_share"] > 0
+    assert "timeout_rate" in scorer.info["left_out_for_sign"]
+    always_times_out = {"cluster_share": 0.5, "timeout_rate": 1.0}
+    never = {"cluster_share": 0.5, "timeout_rate": 0.0}
+    assert scorer.score(always_times_out) <= scorer.score(never)
+
+
 def test_train_from_records_needs_both_labels(tmp_path: Path) -> None:
     records = tmp_path / "records.jsonl"
     line = {"problem": "p", "candidate": 0, "features": {"cluster_share": 1.0}, "label": 1}
