@@ -10,6 +10,7 @@ from pathlib import Path
 from sandbox.backends.local import LocalBackend, RunResult
 from sandbox.build import Builder, BuildResult, Program
 from sandbox.checkers import compare_output
+from sandbox.errors import PackageError
 from sandbox.execute import execute
 from sandbox.interactive import Interaction, InteractivePair, interactive_pair
 from sandbox.languages import Language
@@ -161,6 +162,10 @@ class Judge:
         """With `transcripts`, an interactive problem's tests keep what went over the pipes
         (capped); without, the two programs talk directly, which is faster."""
         problem.require_judgeable()
+        if not tests:
+            # Nothing judged is not "accepted": an interactive package may ship its examples
+            # only as `.interaction` transcripts, or `--tests sample` find none.
+            raise PackageError(problem.slug, "data/", "no tests to judge (.in with .ans)")
         validator = self.validator_for(problem)
         built = self.builder.build(source, language)
 
