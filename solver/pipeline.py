@@ -317,7 +317,8 @@ def _run(
     finish("run", f"{len(survivors)} survivors x {len(inputs)} inputs")
 
     sizes = [path.stat().st_size for path in inputs]
-    largest = max(range(len(inputs)), key=lambda n: (sizes[n], n))
+    # None when there is no input at all (examples given only as `.interaction` transcripts).
+    largest = max(range(len(inputs)), key=lambda n: (sizes[n], n), default=None)
     with OutputChecker(backend, judge, problem, store) as checker:
         clustering = cluster(
             observations,
