@@ -2,13 +2,15 @@
 
 Per problem, as `solver.evaluate` does: a pool of the package's own C, C++ and Python
 submissions, the pipeline on a copy without hidden tests or submissions, the survivors judged
-on the hidden tests afterwards. Two oracles answer the questions on the same clustering:
+on the hidden tests afterwards. Oracles answer the questions on the same clustering:
 
 - a simulated person who answers from a hidden accepted program (a package submission kept
   out of the pool, never shown to the solver: it only runs, in the sandbox, on the questions'
   inputs), asked at most `--max-questions` times;
 - where the package has a `time_limit_exceeded` submission, that program as the trusted
-  brute force (`--oracle-program`), also kept out of the pool.
+  brute force (`--oracle-program`), also kept out of the pool;
+- with `--careful`, a person who also skips inputs on which a second hidden accepted program
+  disagrees (a person knows when an input breaks the statement's promises).
 
 Each problem gives one JSON line (`--out`): the oracle (some survivor is correct), top-1
 without questions, top-1 after each oracle's questions, and the number of questions asked.
@@ -133,6 +135,7 @@ def evaluate_problem(
     inputs: int,
     seed: int,
     max_questions: int,
+    careful: bool = False,
     labels: LabelCache,
 ) -> dict[str, Any] | None:
     started = time.monotonic()
@@ -144,7 +147,7 @@ def evaluate_problem(
     if not accepted:
         return None
     brutes = _programs(problem, "time_limit_exceeded")
-    hidden = accepted[:2] + brutes[:1]
+    hidden = accepted[: 2 if careful else 1] + brutes[:1]
     hidden_sources = {s.path.read_text(encoding="utf-8", errors="replace") for s in hidden}
     candidates = [
         c
@@ -157,7 +160,7 @@ def evaluate_problem(
     oracles = {
         "person": Oracle(ProgramOracle(accepted[0].path), max_questions=max_questions),
     }
-    if len(accepted) > 1:
+    if careful and len(accepted) > 1:
         careful = CarefulPerson(accepted[0].path, accepted[1].path)
         oracles["careful"] = Oracle(careful, max_questions=max_questions)
     if brutes:
@@ -195,7 +198,7 @@ def evaluate_problem(
         "oracle": any(judged.values()),
         "top1": top1(clusters),
         "person_program": accepted[0].name,
-        "second_program": accepted[1].name if len(accepted) > 1 else None,
+        "second_program": accepted[1].name if careful and len(accepted) > 1 else None,
         "brute_program": brutes[0].name if brutes else None,
     }
     for name, report in several.reports.items():
@@ -279,6 +282,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--inputs", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--max-questions", type=int, default=DEFAULT_MAX_QUESTIONS)
+    parser.add_argument(
+        "--careful",
+        action="store_true",
+        help="also hide a second accepted program: a careful person skips where they disagree",
+    )
     parser.add_argument("--labels", type=Path, help="hidden-test verdicts cache (JSON)")
     parser.add_argument("--out", type=Path, help="append one JSON line per problem")
     parser.add_argument("--summary", type=Path, help="only print the tables of these lines")
@@ -315,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
                         inputs=args.inputs,
                         seed=args.seed,
                         max_questions=args.max_questions,
+                        careful=args.careful,
                         labels=labels,
                     )
                 except SandboxError as error:
