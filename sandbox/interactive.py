@@ -31,6 +31,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from sandbox.backends.local import (
     Box,
@@ -50,6 +51,7 @@ RELAY_CHUNK_BYTES = 64 * 1024
 RELAY_JOIN_S = 2.0  # after both programs are reaped, the relay has only EOFs left to read
 SETUP_ATTEMPTS = 5
 BASH = shutil.which("bash", path="/usr/bin:/bin")
+Recording = Literal["none", "candidate", "both"]
 CANDIDATE = "candidate"
 INTERACTOR = "interactor"
 
@@ -61,7 +63,7 @@ class Transcript:
     chunks: tuple[tuple[str, bytes], ...]  # (CANDIDATE or INTERACTOR, bytes), as relayed
     truncated: bool  # more was said than `chunks` holds
     candidate_bytes: int
-    interactor_bytes: int
+    interactor_bytes: int | None  # None: that direction was not relayed (record="candidate")
     candidate_digest: str  # sha256 of everything the candidate wrote, in full
 
     def to_json(self) -> dict:
@@ -112,22 +114,12 @@ class _Direction:
 
 
 class _Relay(threading.Thread):
-    """Copies both directions until both are closed; never buffers more than one read, so a
+    """Copies its directions until they are closed; never buffers more than one read, so a
     side that stops reading blocks its writer (as a direct pipe would), never the judge."""
 
-    def __init__(
-        self,
-        from_candidate: int,
-        to_interactor: int,
-        from_interactor: int,
-        to_candidate: int,
-        output_limit_bytes: int,
-    ) -> None:
+    def __init__(self, directions: list[_Direction], output_limit_bytes: int) -> None:
         super().__init__(daemon=True)
-        self.directions = (
-            _Direction(CANDIDATE, from_candidate, to_interactor),
-            _Direction(INTERACTOR, from_interactor, to_candidate),
-        )
+        self.directions = directions
         for direction in self.directions:
             assert direction.sink is not None
             os.set_blocking(direction.sink, False)
@@ -225,12 +217,12 @@ class _Relay(threading.Thread):
             self.chunks.append((who, kept))
 
     def transcript(self) -> Transcript:
-        candidate, interactor = self.directions
+        totals = {direction.who: direction.total for direction in self.directions}
         return Transcript(
             chunks=tuple(self.chunks),
             truncated=self.truncated,
-            candidate_bytes=candidate.total,
-            interactor_bytes=interactor.total,
+            candidate_bytes=totals[CANDIDATE],
+            interactor_bytes=totals.get(INTERACTOR),
             candidate_digest=self.candidate_digest.hexdigest(),
         )
 
@@ -264,12 +256,13 @@ class InteractivePair:
         self._runs = 0
 
     def run(
-        self, input_file: Path, answer_file: Path, limits: Limits, *, record: bool = True
+        self, input_file: Path, answer_file: Path, limits: Limits, *, record: Recording = "both"
     ) -> Interaction:
-        """One test. With `record`, the judge relays the pipes and keeps a transcript (and a
-        digest of the candidate's output); without, the programs talk directly, which is faster
-        when they exchange many short lines. A sandbox that the kernel refused for a moment is
-        tried again."""
+        """One test. What the judge relays and keeps: "both" directions (a transcript, a digest
+        of the candidate's output, its output limit), the "candidate"'s side only, or "none"
+        (the programs talk directly). Each relayed direction costs a wake-up of the judge per
+        message, which is most of the time of a chatty exchange. A sandbox that the kernel
+        refused for a moment is tried again."""
         for attempt in range(SETUP_ATTEMPTS):
             interaction = self._run_once(input_file, answer_file, limits, record)
             isolated = self._backend.isolated
@@ -282,7 +275,7 @@ class InteractivePair:
         return interaction
 
     def _run_once(
-        self, input_file: Path, answer_file: Path, limits: Limits, record: bool
+        self, input_file: Path, answer_file: Path, limits: Limits, record: Recording
     ) -> Interaction:
         self._runs += 1
         candidate_box, interactor_box = self._candidate_box, self._interactor_box
@@ -306,26 +299,22 @@ class InteractivePair:
         for path in files.values():
             path.write_bytes(b"")  # the pipes carry the output: these stay empty
         with ExitStack() as stack:
-            relay_ends: list[int] = []
-            if record:
-                # Four pipes: the relay holds one end of each, each program the other.
-                to_candidate_r, to_candidate_w = os.pipe()
+            # Each direction is one pipe from writer to reader, or two with the relay between.
+            directions: list[_Direction] = []
+            if record == "none":
+                to_interactor_r, from_candidate_w = os.pipe()
+            else:
                 from_candidate_r, from_candidate_w = os.pipe()
                 to_interactor_r, to_interactor_w = os.pipe()
+                directions.append(_Direction(CANDIDATE, from_candidate_r, to_interactor_w))
+            if record == "both":
                 from_interactor_r, from_interactor_w = os.pipe()
-                relay_ends = [to_candidate_w, from_candidate_r, to_interactor_w, from_interactor_r]
-                relay: _Relay | None = _Relay(
-                    from_candidate_r,
-                    to_interactor_w,
-                    from_interactor_r,
-                    to_candidate_w,
-                    limits.output_mib * 1024 * 1024,
-                )
+                to_candidate_r, to_candidate_w = os.pipe()
+                directions.append(_Direction(INTERACTOR, from_interactor_r, to_candidate_w))
             else:
-                # Two pipes joining the programs directly: half the wake-ups per exchange.
                 to_candidate_r, from_interactor_w = os.pipe()
-                to_interactor_r, from_candidate_w = os.pipe()
-                relay = None
+            relay_ends = [fd for d in directions for fd in (d.source, d.sink) if fd is not None]
+            relay = _Relay(directions, limits.output_mib * 1024 * 1024) if directions else None
             open_child_ends = [to_candidate_r, from_candidate_w, to_interactor_r, from_interactor_w]
 
             def close_child_ends() -> None:
@@ -535,7 +524,7 @@ def run_pairs(
     limits: Limits,
     *,
     workers: int | None = None,
-    record: bool = True,
+    record: Recording = "candidate",
     stop_program_when: Callable[[PairJob, Interaction], bool] | None = None,
 ) -> Iterator[tuple[PairJob, Interaction | None]]:
     """Many candidates on many inputs against one interactor, `workers` programs at a time, each

@@ -225,7 +225,7 @@ class Judge:
     def _interact(
         self, pair: InteractivePair, test: TestCase, limits: Limits, record: bool
     ) -> TestResult:
-        interaction = pair.run(test.input, test.answer, limits, record=record)
+        interaction = pair.run(test.input, test.answer, limits, record="both" if record else "none")
         verdict, message = interaction_verdict(interaction, limits)
         return TestResult(
             test.name,

@@ -175,7 +175,7 @@ def filter_interactive_on_samples(
         jobs,
         limits,
         workers=workers,
-        record=False,
+        record="none",
         stop_program_when=failed,
     )
     for done, (job, interaction) in enumerate(pairs, start=1):

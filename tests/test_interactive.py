@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from sandbox.backends.local import RunResult
-from sandbox.interactive import INTERACTOR_GRACE_S, Interaction, Transcript
+from sandbox.interactive import INTERACTOR_GRACE_S, Interaction, PairJob, Transcript, run_pairs
 from sandbox.judge import Judge, JudgeResult, interaction_verdict
 from sandbox.languages import detect_language
 from sandbox.limits import Limits
@@ -325,3 +325,20 @@ def test_a_flood_the_interactor_swallows_is_cut_at_the_output_limit(
     assert result.verdict is Verdict.OLE, [t.to_json() for t in result.tests]
     assert result.tests[0].to_json()["transcript"]["candidate_bytes"] > 1024 * 1024
     assert time.monotonic() - started < DEADLINE_S
+
+
+def test_run_pairs_relays_only_the_candidate_side_by_default(
+    judge: Judge, doubling: Path, sources: dict[str, Path]
+) -> None:
+    problem = load_problem(doubling)
+    interactor = judge.validator_for(problem)
+    assert interactor is not None
+    built = judge.builder.build(sources["ac.py"], detect_language(sources["ac.py"]))
+    assert built.program is not None
+    jobs = [PairJob(built.program, t.input, t.answer, program_key=0) for t in problem.tests()]
+    results = list(run_pairs(judge.backend, interactor, (), jobs, LIMITS))
+    assert [interaction_verdict(i, LIMITS)[0] for _, i in results if i] == [Verdict.AC] * 2
+    transcript = next(i.transcript for job, i in results if i and job.input.parent.name == "secret")
+    assert {who for who, _ in transcript.chunks} == {"candidate"}
+    assert transcript.interactor_bytes is None
+    assert transcript.candidate_bytes == len("10\n14\n2000000\n")
