@@ -301,9 +301,8 @@ def _run(
             workers=config.workers,
             progress=updates("run"),
         )
-        # The interactor judged every run: those it rejected on a generated input are out.
-        survivors = [i for i in survivors if i not in rejected]
     else:
+        rejected: set[int] = set()
         observations, raw = run_on_inputs(
             backend,
             {i: programs[i] for i in survivors},
@@ -314,7 +313,13 @@ def _run(
             progress=updates("run"),
             cache=store,
         )
-    finish("run", f"{len(survivors)} survivors x {len(inputs)} inputs")
+    finish(
+        "run",
+        f"{len(survivors)} survivors x {len(inputs)} inputs"
+        + (f"; the interactor rejected {len(rejected)} of them" if rejected else ""),
+    )
+    # Interactive: the interactor judged every run; those it rejected on an input are out.
+    survivors = [i for i in survivors if i not in rejected]
 
     sizes = [path.stat().st_size for path in inputs]
     # None when there is no input at all (examples given only as `.interaction` transcripts).
