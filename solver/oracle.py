@@ -344,11 +344,14 @@ class ProgramOracle:
 
 
 def _shapes(data: bytes) -> set[tuple[str, ...]]:
-    """The token kinds of each line: all of one kind (any count), else their sequence."""
+    """The token kinds of each line: all of one kind (any count), else their sequence; and
+    ("negative",) when some integer is below zero."""
     shapes = set()
     for line in parse_input(data.decode("utf-8", errors="replace")).lines:
         kinds = tuple(token.kind for token in line)
         shapes.add(("all", kinds[0]) if kinds and len(set(kinds)) == 1 else kinds)
+        if any(token.kind == "int" and token.text.startswith("-") for token in line):
+            shapes.add(("negative",))
     return shapes
 
 
@@ -514,9 +517,10 @@ class _Session:
     # Questions ------------------------------------------------------------------------------
 
     def _next_probe(self) -> tuple[_Probe, float] | None:
-        """The best question: inputs shaped like the examples first (the fuzzer's edits can
-        break an input's format, and correct programs then differ), then the most even split
-        of the live mass, then the shortest."""
+        """The best question: inputs shaped like the examples first (line by line the same
+        kinds of tokens, no negative number unless an example has one: the fuzzer's edits can
+        break the statement's promises, and correct programs then differ), then the most even
+        split of the live mass, then the shortest."""
         best: tuple[bool, float, int, int, _Probe] | None = None
         for order, probe in enumerate(self.probes):
             if probe.done or len(probe.data) > self.oracle.question_bytes:
