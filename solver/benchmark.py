@@ -9,7 +9,8 @@ picks, and in the same run two baselines over the same survivors:
 
 The solver is `solver solve` as shipped (the scorer in `solver/data/scorer.json`, trained on dev
 data, so in-sample there) and the same pipeline with a scorer cross-validated by problem over
-this run's own pools (`solver (cv scorer)`: each problem ranked by a scorer that never saw it).
+this run's own pools, by the shipped scorer's recipe (`solver (cv scorer)`: each problem ranked
+by a scorer that never saw it).
 
 Pools. By default: the package's C, C++ and Python submissions, every verdict mixed (the
 evaluation's pool, `solver.evaluate.pool_of`). With `--hard`: one accepted program (a seeded
@@ -475,7 +476,9 @@ def run_benchmark(
 def _result(config: BenchConfig, rows: list[ProblemRow], runs: list[BenchRun]) -> BenchResult:
     # The cross-validated scorer needs every problem's features: it is applied at the end.
     if runs:
-        scorers = cross_validated(runs)
+        # The shipped scorer's own recipe (its regularization), trained without the problem.
+        recipe = float(Scorer.load().info.get("regularization", 1.0))
+        scorers = cross_validated(runs, regularization=recipe)
         by_problem = {(r.collection, r.problem): r for r in runs}
         for row in rows:
             run = by_problem.get((row.collection, row.problem))

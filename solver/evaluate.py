@@ -256,7 +256,7 @@ def tabulate(runs: list[ProblemRun], scorers: dict[str, dict[str, Scorer]]) -> d
     return tallies
 
 
-def cross_validated(runs: list[ProblemRun]) -> dict[str, Scorer]:
+def cross_validated(runs: list[ProblemRun], *, regularization: float = 1.0) -> dict[str, Scorer]:
     """Per problem, a scorer trained on the folds that do not hold it."""
 
     def fold(problem: str) -> int:
@@ -270,7 +270,10 @@ def cross_validated(runs: list[ProblemRun]) -> dict[str, Scorer]:
                 for c in sorted(run.features):
                     rows.append(run.features[c])
                     labels.append(int(run.labels[c]))
-        by_fold[k] = train(rows, labels) if len(set(labels)) == 2 else Scorer.prior()
+        enough = len(set(labels)) == 2
+        by_fold[k] = (
+            train(rows, labels, regularization=regularization) if enough else Scorer.prior()
+        )
     return {run.problem: by_fold[fold(run.problem)] for run in runs}
 
 
