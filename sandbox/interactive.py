@@ -6,13 +6,16 @@ and the candidate's stdout coming back to its stdin; it exits 42 to accept and 4
 Both run in the sandbox, each in a box of its own (its own uid, namespaces and rlimits); only
 the candidate gets a contestant's limits, the interactor gets the validator's generous ones.
 
-The judge does not join the two pipes directly: a relay thread copies each direction, which
-lets it keep a capped transcript and a digest of everything the candidate wrote (the solver
-clusters on it), and count the candidate's output against the output limit. Every way for the
-pair to hang ends: the candidate has its wall-clock watchdog, the interactor the candidate's
-watchdog plus a grace period, and once the candidate has gone the interactor gets only the
-grace period to finish. The verdict rules (who died first, which verdict wins) are the judge's:
-see `sandbox.judge.interaction_verdict`.
+The two programs talk through pipes. Where the caller asks for a record, a relay thread in the
+judge sits on one or both directions: it keeps a capped transcript (`judge --json`) and a digest
+of everything the candidate wrote (the solver clusters on it), and counts the candidate's output
+against the output limit; otherwise the pipes join the programs directly, which is faster on a
+chatty protocol (each relayed message wakes the judge).
+
+Every way for the pair to hang ends: the candidate has its wall-clock watchdog, the interactor
+the candidate's watchdog plus a grace period, and once the candidate has gone the interactor
+gets only the grace period to finish. The verdict rules (who died first, which verdict wins)
+are the judge's: see `sandbox.judge.interaction_verdict`.
 """
 
 from __future__ import annotations
