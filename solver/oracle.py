@@ -5,9 +5,10 @@ which print is right. An oracle can say: a person at the terminal (`solver solve
 `solver.dialogue`), a trusted slow program run in the sandbox (`--oracle-program`), or answers
 given ahead as input/output pairs (`--oracle-answers`).
 
-Questions are small inputs on which the remaining clusters disagree, best first: the one whose
-answer splits the candidates' scorer mass most evenly (1 - sum of squared shares over the
-distinct answers: the mass a single answer is expected to rule out). When no small input
+Questions are small inputs, shaped like the examples, on which the remaining programs disagree,
+best first: the one whose answer splits the candidates' scorer mass most evenly (1 - sum of
+squared shares over the distinct answers: the mass a single answer is expected to rule out).
+When no small input
 separates the programs left, more small inputs are generated and the live candidates run on
 them: members of one cluster, alike on the inputs clustering used, may differ there. An answer
 is a judge answer: every distinct output is checked against it through the problem's own
@@ -517,22 +518,24 @@ class _Session:
     # Questions ------------------------------------------------------------------------------
 
     def _next_probe(self) -> tuple[_Probe, float] | None:
-        """The best question: inputs shaped like the examples first (line by line the same
-        kinds of tokens, no negative number unless an example has one: the fuzzer's edits can
-        break the statement's promises, and correct programs then differ), then the most even
-        split of the live mass, then the shortest."""
-        best: tuple[bool, float, int, int, _Probe] | None = None
+        """The best question: the most even split of the live mass, then the shortest input.
+        Only inputs shaped like the examples are asked about (line by line the same kinds of
+        tokens, no negative number unless an example has one): the fuzzer's edits can break
+        the statement's promises, correct programs then differ, and an answer there (from a
+        program above all) would remove correct ones."""
+        best: tuple[float, int, int, _Probe] | None = None
         for order, probe in enumerate(self.probes):
             if probe.done or len(probe.data) > self.oracle.question_bytes:
+                continue
+            if not _shapes(probe.data) <= self.example_shapes:
                 continue
             groups = self._groups(probe)
             if len(groups) < 2:
                 continue
-            odd = _shapes(probe.data) - self.example_shapes != set()
-            key = (odd, -self._split(groups), len(probe.data), order, probe)
-            if best is None or key[:4] < best[:4]:
+            key = (-self._split(groups), len(probe.data), order, probe)
+            if best is None or key[:3] < best[:3]:
                 best = key
-        return (best[4], -best[1]) if best is not None else None
+        return (best[3], -best[0]) if best is not None else None
 
     def _more_probes(self) -> bool:
         """Small new inputs, run by the leading live candidates; True if any came."""
