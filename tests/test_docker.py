@@ -33,10 +33,14 @@ from tests.conftest import REPO, make_package, write
 from tests.test_hostile import CORPUS, EXPECTED, MARK_PLACES, _snapshot
 from tests.test_shared_packages import KATTIS_TAR
 
-# Real packages judged by both backends, submission by submission.
-PARITY_PACKAGES = (
-    "rmrc2019__biggesttriangle",  # float tolerances
-    "misc__infinityissues",  # a single-file custom validator, C++, Python and Java submissions
+# A real package judged by both backends, submission by submission: a sample of its
+# submissions that covers its verdicts (the whole package costs minutes on a loaded machine).
+PARITY_PACKAGE = "gcpc2021__excursion"
+PARITY_SUBMISSIONS = (
+    "accepted/andreas.cpp",
+    "accepted/paul.py",
+    "wrong_answer/michael_wrong_possible_check.cpp",
+    "time_limit_exceeded/andreas_naive.cpp",
 )
 
 
@@ -198,13 +202,17 @@ def test_leftover_containers_of_a_dead_judge_are_reaped(docker_backend: DockerBa
         DEFAULT_IMAGE,
         ["sleep", "infinity"],
         network_mode="none",
-        labels={LABEL: "1", OWNER_LABEL: f"{socket.gethostname()}:{dead_pid}"},
+        labels={LABEL: "1", OWNER_LABEL: f"{socket.gethostname()}:{dead_pid}:0"},
     )
+    ours = {c.id for c in docker_backend.containers()}
     with DockerBackend(warn=False) as second:
         names = {c.id for c in client.containers.list(all=True, filters={"label": LABEL})}
         assert stale.id not in names
+        assert ours <= names  # a live judge's containers are not touched
         second_owner = {OWNER_LABEL: second._owner}
+        second.box().__enter__()  # left open: close() removes it all the same
     assert second._list_containers(second_owner) == []
+    assert ours <= {c.id for c in docker_backend.containers()}
 
 
 def test_a_larger_memory_limit_grows_the_container(docker_backend: DockerBackend, tmp_path) -> None:
@@ -310,22 +318,26 @@ def test_the_hostile_corpus_leaves_nothing(
 
 
 @pytest.mark.shared
-def test_real_packages_get_the_same_verdicts_in_both_backends(
+@pytest.mark.slow
+def test_a_real_package_gets_the_same_verdicts_in_both_backends(
     docker_judge: Judge, judge: Judge, cache_dir: Path, tmp_path: Path
 ) -> None:
     if not KATTIS_TAR.is_file():
         pytest.skip(f"{KATTIS_TAR} is absent: ../shared must sit beside the checkout")
-    wanted = tuple(f"kattis/{name}/" for name in PARITY_PACKAGES)
+    prefix = f"kattis/{PARITY_PACKAGE}/"
+    kept = {f"{prefix}submissions/{name}" for name in PARITY_SUBMISSIONS}
     with tarfile.open(KATTIS_TAR) as archive:
-        members = [m for m in archive.getmembers() if m.name.startswith(wanted)]
+        members = [
+            m
+            for m in archive.getmembers()
+            if m.name.startswith(prefix)
+            and (not m.name.startswith(f"{prefix}submissions/") or m.isdir() or m.name in kept)
+        ]
         archive.extractall(tmp_path, members=members, filter="data")
-    problems = [load_problem(tmp_path / "kattis" / name) for name in PARITY_PACKAGES]
+    problems = [load_problem(tmp_path / "kattis" / PARITY_PACKAGE)]
     verdicts = {}
     for name, which in (("local", judge), ("docker", docker_judge)):
         outcomes = check_problems(problems, which, cache_dir=cache_dir, jobs=2)
-        verdicts[name] = {(o.problem, o.path): str(o.verdict) for o in outcomes}
-    judged = [v for v in verdicts["docker"].values() if v != "None"]
-    assert len(judged) >= 10, verdicts["docker"]
-    differing = {k: (v, verdicts["docker"].get(k)) for k, v in verdicts["local"].items()}
-    differing = {k: v for k, v in differing.items() if v[0] != v[1]}
-    assert differing == {}, json.dumps({str(k): v for k, v in differing.items()})
+        verdicts[name] = {o.path: str(o.verdict) for o in outcomes}
+    assert sorted(verdicts["local"].values()) == ["AC", "AC", "TLE", "WA"], verdicts
+    assert verdicts["docker"] == verdicts["local"]

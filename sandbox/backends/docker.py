@@ -36,6 +36,7 @@ import shutil
 import socket
 import tempfile
 import threading
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,7 +69,8 @@ from sandbox.languages import Language
 from sandbox.limits import COMPILE_LIMITS, Limits
 
 LABEL = "solver.sandbox"  # every container of this backend carries it, with its owner
-OWNER_LABEL = "solver.sandbox.owner"  # "hostname:pid" of the judge that started it
+# "hostname:pid:backend" of the judge that started it: one process may hold several backends.
+OWNER_LABEL = "solver.sandbox.owner"
 MAX_FAST_CONTAINERS = 16
 MAX_BOX_CONTAINERS = 32
 TMPFS_BYTES = 64 * 1024 * 1024
@@ -232,7 +234,7 @@ class DockerBackend:
                     else f"load it with `docker load` or build it (`docker build -t {image}`)"
                 )
                 raise IsolationError(f"docker image {image} is not present: {fix}") from error
-        self._owner = f"{socket.gethostname()}:{os.getpid()}"
+        self._owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
         self._reap_stale_containers()
         self._root = Path(tempfile.mkdtemp(prefix="solver-docker-", dir=_memory_backed_tmp()))
         self._root.chmod(0o711)
@@ -620,7 +622,7 @@ class DockerBackend:
         host = socket.gethostname()
         for container in self._list_containers({LABEL: "1"}):
             owner = container.labels.get(OWNER_LABEL, "")
-            owner_host, _, pid = owner.rpartition(":")
+            owner_host, pid, _ = (owner.split(":") + ["", "", ""])[:3]
             if owner_host == host and pid.isdigit() and not _alive(int(pid)):
                 _remove_container(container)
 
