@@ -260,13 +260,30 @@ def test_open_backend_names_both_and_refuses_others() -> None:
         assert local.isolated in (True, False)
 
 
-def test_images_are_chosen_per_language(docker_backend: DockerBackend) -> None:
-    custom = DockerBackend({"python3": DEFAULT_IMAGE}, warn=False)
+def test_images_are_chosen_per_language(docker_backend: DockerBackend, tmp_path: Path) -> None:
+    client = docker_backend._client
+    client.images.get(DEFAULT_IMAGE).tag("solver-sandbox", "pytest-python")
+    custom = DockerBackend({"python3": "solver-sandbox:pytest-python"}, warn=False)
     try:
-        assert custom.image_for(language_by_id("python3")) == DEFAULT_IMAGE
-        assert custom.build_key(language_by_id("cpp"))
+        python3, cpp = language_by_id("python3"), language_by_id("cpp")
+        assert custom.image_for(python3) == "solver-sandbox:pytest-python"
+        assert custom.image_for(cpp) == DEFAULT_IMAGE
+        source = write(tmp_path / "hello.py", "print('hello')\n")
+        result = custom.run_fast(
+            kind="python",
+            program=source,
+            argv=["/program/hello.py"],
+            stdin=None,
+            stdout=tmp_path / "stdout",
+            limits=Limits(time_s=2.0, memory_mib=256),
+            language=python3,
+        )
+        assert result.exit_code == 0 and (tmp_path / "stdout").read_text() == "hello\n"
+        used = {c.attrs["Config"]["Image"] for c in custom.containers()}
+        assert used == {"solver-sandbox:pytest-python"}
     finally:
         custom.close()
+        client.images.remove("solver-sandbox:pytest-python")
     with pytest.raises(IsolationError, match="not present"):
         DockerBackend({"python3": "solver-no-such-image:0"}, warn=False)
 
