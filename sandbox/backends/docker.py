@@ -214,7 +214,7 @@ class DockerBackend:
         default_image: str = DEFAULT_IMAGE,
         cpus: float = 1.0,
         client: object | None = None,
-        warn: bool = True,
+        warn: bool = True,  # as LocalBackend's; every layer here is there or the start fails
     ) -> None:
         import docker
 
@@ -317,7 +317,12 @@ class DockerBackend:
                 if seccomp_on
                 else "docker's default profile only",
             ),
-            Protection("wall-clock watchdog", True, "fork server or runner"),
+            Protection("wall-clock watchdog", True, "the fork server or the run server"),
+            Protection(
+                "native launcher (C and C++ runs start by vfork, not by copying the server)",
+                not self._launcher_problem,
+                self._launcher_problem or "launcher.c, compiled once and cached",
+            ),
         ]
 
     # -- fast runs ---------------------------------------------------------------------------
