@@ -309,11 +309,15 @@ class DockerBackend:
             Protection("every capability dropped, no-new-privileges", True, "cap_drop ALL"),
             Protection("unprivileged uid per container", True, "uids from the sandbox pool"),
             Protection("memory, pids and CPU limits", True, "cgroups of the container"),
-            Protection("rlimits (CPU, memory, stack, output, files, processes)", True, "runner"),
+            Protection(
+                "rlimits (CPU, memory, stack, output, files, processes)",
+                True,
+                "set by the fork server or the run server",
+            ),
             Protection(
                 "seccomp filter (no ptrace, mount, kernel calls, sockets but AF_UNIX)",
                 seccomp_on,
-                "the fork server's filter on top of docker's default profile"
+                "C, C++ and Python runs (the fork server's), over docker's default profile"
                 if seccomp_on
                 else "docker's default profile only",
             ),
