@@ -3,6 +3,7 @@
 
 Writes NAME.in (t, then t lines "n x") and NAME.ans (the treasures' depths) for every test.
 """
+
 import os
 import random
 import sys
@@ -16,9 +17,9 @@ def write(out, name, shafts):
     for n, x in shafts:
         assert 1 <= x <= n <= MAXN
     with open(os.path.join(out, name + ".in"), "w") as f:
-        f.write("%d\n" % len(shafts) + "".join("%d %d\n" % s for s in shafts))
+        f.write(f"{len(shafts)}\n" + "".join(f"{n} {x}\n" for n, x in shafts))
     with open(os.path.join(out, name + ".ans"), "w") as f:
-        f.write("".join("%d\n" % x for _, x in shafts))
+        f.write("".join(f"{x}\n" for _, x in shafts))
 
 
 def deepest_leaves(n):
@@ -46,7 +47,7 @@ def main():
     if "--seed" in args:
         i = args.index("--seed")
         seed = int(args[i + 1])
-        del args[i:i + 2]
+        del args[i : i + 2]
     out = args[0]
     os.makedirs(out, exist_ok=True)
     rng = random.Random(seed)
@@ -71,7 +72,7 @@ def main():
         for _ in range(MAXT):
             n = rng.randint(MAXN // 2, MAXN) if rng.random() < 0.7 else rng.randint(1, 1000)
             shafts.append((n, rng.randint(1, n)))
-        write(out, "%02d-random" % number, shafts)
+        write(out, f"{number:02d}-random", shafts)
     write(out, "13-max-middle", [(MAXN, MAXN // 2 + d) for d in range(-100, 100)])
 
 

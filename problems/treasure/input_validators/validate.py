@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Input validator for treasure: exit 42 if stdin is a valid input, 43 otherwise."""
+
 import re
 import sys
 
@@ -18,7 +19,7 @@ def ints(line, count):
     res = []
     for p in parts:
         if not INT.match(p) or len(p) > 12:
-            fail("bad integer %r" % p[:20])
+            fail(f"bad integer {p[:20]!r}")
         res.append(int(p))
     return res
 
@@ -36,7 +37,7 @@ def main():
     for i in range(1, t + 1):
         n, x = ints(lines[i], 2)
         if not (1 <= n <= 10**6 and 1 <= x <= n):
-            fail("bad shaft on line %d" % (i + 1))
+            fail(f"bad shaft on line {i + 1}")
     sys.exit(42)
 
 
