@@ -12,9 +12,10 @@ When no small input
 separates the programs left, more small inputs are generated and the live candidates run on
 them: members of one cluster, alike on the inputs clustering used, may differ there. An answer
 is a judge answer: every distinct output is checked against it through the problem's own
-checker (tolerances, custom validators), and the programs whose output it rejects, or that
-crashed or timed out on the input, are removed. An answer that would remove every program left
-is reported and not applied: it contradicts them all.
+checker (tolerances, custom validators), and the programs whose output it rejects are
+removed (a crash or a timeout is shown but is no evidence: correct programs may loop on an input
+that breaks a promise). An answer that would remove every program left is reported and not
+applied: it contradicts them all.
 
 The session ends when no small input separates what is left (one behaviour), when the oracle
 stops, or after `max_questions`. The programs left are ranked again, grouped by what they print
@@ -477,10 +478,14 @@ class _Session:
             )
         return probes
 
-    def _groups(self, probe: _Probe) -> dict[int, list[int]]:
+    def _groups(self, probe: _Probe, *, marks: bool = False) -> dict[int, list[int]]:
+        """Live candidates by what they print on the probe; crashes and timeouts only with
+        `marks`: on a generated input they are no evidence (the input may break the
+        statement's promises, on which correct programs may loop or crash), so they neither
+        make a question nor are removed by its answer (the scorer already weighs them)."""
         groups: dict[int, list[int]] = {}
         for candidate, key in probe.by_candidate.items():
-            if candidate in self.alive:
+            if candidate in self.alive and (marks or key >= 0):
                 groups.setdefault(key, []).append(candidate)
         return groups
 
@@ -575,7 +580,7 @@ class _Session:
 
     def _question(self, probe: _Probe, split: float) -> Question:
         choices = []
-        for key, members in self._groups(probe).items():
+        for key, members in self._groups(probe, marks=True).items():
             mass = sum(self.mass[m] for m in members)
             output = probe.outputs.get(key) if key >= 0 else None
             choices.append(Choice(key, output, self._views(members), mass))
@@ -593,8 +598,6 @@ class _Session:
     # Evidence -------------------------------------------------------------------------------
 
     def _agrees(self, probe: _Probe, key: int, answer: Answer) -> bool:
-        if key < 0:
-            return False  # a crash or a timeout on an input that has a right answer
         output = probe.outputs[key]
         if answer.kind == "output":
             verdict, _ = self.checker.check(probe.path, answer.output, output)
@@ -611,11 +614,12 @@ class _Session:
         if answer.kind not in ("output", "none"):
             return
         removed: list[int] = []
-        for key, members in self._groups(probe).items():
+        groups = self._groups(probe)
+        for key, members in groups.items():
             if not self._agrees(probe, key, answer):
                 removed += members
-        if removed and len(removed) == len(self.alive):
-            record.contradicts_all = True
+        if removed and len(removed) == sum(len(members) for members in groups.values()):
+            record.contradicts_all = True  # no program that prints something agrees
             return
         self.alive -= set(removed)
         record.removed_clusters = sorted({self.cluster_of[m].id for m in removed})
