@@ -63,8 +63,9 @@ def main() -> int:
     kills, moments = 0, []
     started = time.monotonic()
     while kills < args.kills:
-        # Moments spread over the whole run: up to the uninterrupted run's length.
-        delay = rng.uniform(0.5, max(1.0, whole_seconds / 2))
+        # Random moments, each within a share of the uninterrupted run's length, so that all
+        # the kills fall before the work is done (each restart continues where it was).
+        delay = rng.uniform(0.5, max(1.0, whole_seconds / args.kills))
         process = subprocess.Popen(
             _command(args.path, killed_store, args.extra),
             stdout=subprocess.DEVNULL,
