@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +95,9 @@ class ProblemOutcome:
     n_at_k: dict[str, dict[str, float]] = field(default_factory=dict)  # k -> {"1": .., "10": ..}
     time_limit_s: float = 0.0
     judge_time_limit_s: float = 0.0
+    # Tests in data/secret; 0 means the package has only its examples, so "solved" there only
+    # says that a pick passed the examples.
+    hidden_tests: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # not part of the summary
 
     @property
@@ -119,6 +122,7 @@ class ProblemOutcome:
             "survivors": self.survivors,
             "clusters": self.clusters,
             "correct_samples": self.correct_samples,
+            "hidden_tests": self.hidden_tests,
             "pass_at_k": self.pass_at_k,
             "n_at_k": self.n_at_k,
             "error": self.error,
@@ -172,6 +176,8 @@ def summarize(contest: Contest, outcomes: list[ProblemOutcome]) -> dict[str, Any
             "judged": len(judged),
             "errors": len(outcomes) - len(judged),
             "solved": len(solved),
+            "solved_with_hidden_tests": sum(o.hidden_tests > 0 for o in solved),
+            "without_hidden_tests": sum(o.hidden_tests == 0 for o in judged),
             "solved_within_1": sum(o.solved_at == 1 for o in judged),
             "solved_within_10": sum(o.solved_at is not None and o.solved_at <= 10 for o in judged),
             "attempts": sum(len(o.attempts) for o in judged),
@@ -323,9 +329,10 @@ class Replay:
             str(contest.duration_minutes),
             str(contest.penalty_minutes),
         )
+        hidden = len(problem.tests("secret"))  # a fact of the package, not of the run
         known = self.store.memo("outcome", key)
         if known is not None:
-            return ProblemOutcome.from_json(known), True
+            return replace(ProblemOutcome.from_json(known), hidden_tests=hidden), True
         self._keep_pool(candidates)
         self.progress.problem_started(entry, index, len(contest.problems))
         started = time.monotonic()
@@ -337,7 +344,7 @@ class Replay:
             return ProblemOutcome(entry.label, problem.slug, problem.slug, error=str(error)), False
         outcome.seconds["total"] = round(time.monotonic() - started, 3)
         self.store.record_memo("outcome", key, outcome.to_json(), time.monotonic() - started)
-        return outcome, False
+        return replace(outcome, hidden_tests=hidden), False
 
     def _keep_pool(self, candidates: list[Candidate]) -> None:
         """Every sample goes in the store (sources as blobs), once per distinct pool."""

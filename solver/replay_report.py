@@ -146,6 +146,13 @@ def _markdown(result: ReplayResult, summary: dict[str, Any]) -> str:
         f"attempt; simulated time: equal slots of a {result.contest.duration_minutes}-minute "
         f"contest, attempts a minute apart)."
         + (
+            f" {total['without_hidden_tests']} packages have no hidden tests (their verdicts "
+            f"are on the examples only); {total['solved_with_hidden_tests']} solved on hidden "
+            "tests."
+            if total["without_hidden_tests"]
+            else ""
+        )
+        + (
             f" {total['errors']} problems could not be run (see their rows)."
             if total["errors"]
             else ""
@@ -161,6 +168,8 @@ def _markdown(result: ReplayResult, summary: dict[str, Any]) -> str:
             continue
         verdicts = " ".join(row["verdicts"]) or "-"
         solved = f"yes ({row['solved_at']})" if row["solved"] else "no"
+        if not row["hidden_tests"]:
+            solved += " (examples only: no hidden tests)"
         lines.append(
             f"| {outcome.label} | {outcome.problem} | {row['samples']} | {row['compiled']} | "
             f"{row['survivors']} | {row['clusters']} | {row['correct_samples']} | {verdicts} | "

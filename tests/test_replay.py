@@ -212,6 +212,7 @@ def test_replay_of_bundled_problems_reports_and_resumes_from_the_store(tmp_path:
         assert row["attempts"] == len(row["verdicts"]) >= 1
         assert row["solved"] == (row["verdicts"][-1] == "AC")
         assert row["samples"] == 6 and row["correct_samples"] == 2  # both accepted programs
+        assert row["hidden_tests"] > 0
         assert row["pass_at_k"]["1"] == pytest.approx(2 / 6, abs=1e-4)
     total = summary["aggregate"]
     assert total["solved"] == 2 and set(total["n_at_k"]) == {"1", "2", "4", "6"}
