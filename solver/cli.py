@@ -577,7 +577,6 @@ def replay(
 
         replay_config = ReplayConfig(
             pipeline=PipelineConfig(inputs=inputs, seed=seed, order=order),  # type: ignore[arg-type]
-            pool_name=pool or "model",
             draws=draws,
             jobs=jobs,
         )

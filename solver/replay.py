@@ -56,7 +56,6 @@ CandidateSource = Callable[[Problem], list[Candidate]]
 @dataclass(frozen=True)
 class ReplayConfig:
     pipeline: PipelineConfig = field(default_factory=PipelineConfig)
-    pool_name: str = "submissions"  # what the candidates are, for the report and the keys
     draws: int = 40  # subsamples per sample size for n@k
     jobs: int = 1  # problems at once
 
@@ -93,8 +92,8 @@ class ProblemOutcome:
     penalty_minutes: int = 0
     pass_at_k: dict[str, float] = field(default_factory=dict)
     n_at_k: dict[str, dict[str, float]] = field(default_factory=dict)  # k -> {"1": .., "10": ..}
-    time_limit_s: float = 0.0
-    judge_time_limit_s: float = 0.0
+    time_limit_s: float = 0.0  # the solver's: stated by the package, else a common default
+    judge_time_limit_s: float = 0.0  # the judge's: stated, else derived from accepted runs
     # Tests in data/secret; 0 means the package has only its examples, so "solved" there only
     # says that a pick passed the examples.
     hidden_tests: int = 0
@@ -383,7 +382,9 @@ class Replay:
             )
             outcome.seconds["pipeline"] = round(time.monotonic() - clock, 3)
             clock = time.monotonic()
-            verdicts = self._judge_survivors(problem, result, Path(folder))
+            verdicts, outcome.judge_time_limit_s = self._judge_survivors(
+                problem, result, Path(folder)
+            )
         outcome.seconds["judging"] = round(time.monotonic() - clock, 3)
         outcome.time_limit_s = result.time_limit_s
         outcome.compiled = result.compiled
@@ -434,9 +435,10 @@ class Replay:
 
     def _judge_survivors(
         self, problem: Problem, result: PipelineResult, folder: Path
-    ) -> dict[int, str]:
-        """Hidden-test verdicts of every survivor (picks first, in rank order): each judged
-        once, kept in the store. Evaluation only: selection is over when this runs."""
+    ) -> tuple[dict[int, str], float]:
+        """Hidden-test verdicts of every survivor (picks first, in rank order), each judged
+        once and kept in the store, and the judge's time limit. Evaluation only: selection is
+        over when this runs."""
         limit = resolve_time_limit(problem, self.judge, default_cache_dir()).seconds
         digest = package_digest(problem.path)
         order = [p.candidate for p in result.submissions]
@@ -476,7 +478,7 @@ class Replay:
         # A judgement runs its tests one after another: several at once fill the cores.
         workers = self.config.pipeline.workers or os.cpu_count() or 1
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            return dict(zip(order, pool.map(verdict_of, order), strict=True))
+            return dict(zip(order, pool.map(verdict_of, order), strict=True)), limit
 
     def _n_at_k(
         self,
