@@ -120,13 +120,16 @@ def _cluster_plot(result: ReplayResult, path: Path) -> None:
     plt = _pyplot()
     labels = [o.label for o in result.outcomes if o.error is None]
     sizes = [o.cluster_sizes for o in result.outcomes if o.error is None]
-    figure, axes = plt.subplots(figsize=(max(6, 0.45 * len(labels)), 3.5))
+    figure, axes = plt.subplots(figsize=(min(16, max(6, 0.45 * len(labels))), 3.5))
     for column, problem_sizes in enumerate(sizes):
         bottom = 0
         for size in problem_sizes:
             axes.bar(column, size, bottom=bottom, color="#55a868", edgecolor="white")
             bottom += size
-    axes.set_xticks(range(len(labels)), labels, rotation=90 if len(labels) > 30 else 0)
+    many = len(labels) > 30
+    axes.set_xticks(
+        range(len(labels)), labels, rotation=90 if many else 0, fontsize=5 if many else 9
+    )
     axes.set_ylabel("survivors (one block per cluster)")
     axes.set_title("Cluster sizes per problem")
     figure.tight_layout()
