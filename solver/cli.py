@@ -317,14 +317,12 @@ def sample(
             "temperature_min": temperature_min,
             "temperature_max": temperature_max,
         }
-        settings = resolve_settings(options, config_file=config)
-        sampling = SamplingConfig(
-            samples=samples,
-            languages=(language_by_id(language).id,),
-            max_tokens=settings.max_tokens,
-            temperature_min=settings.temperature_min,
-            temperature_max=settings.temperature_max,
-            seed=seed,
+        settings, sampling = _model_sampling(
+            options,
+            config,
+            samples,
+            language,
+            seed,
             budget_tokens=budget_tokens,
             budget_cost=budget_cost,
         )
@@ -351,16 +349,17 @@ def sample(
 
 
 def _model_sampling(
-    base_url: str | None,
-    model: str | None,
-    api_key: str | None,
+    options: dict[str, object],
     config: Path | None,
     samples: int,
     language: str,
     seed: int,
+    *,
+    budget_tokens: int | None = None,
+    budget_cost: float | None = None,
 ) -> tuple[Settings, SamplingConfig]:
-    """The endpoint's settings and the sampling plan of `solve` and `replay`."""
-    options = {"base_url": base_url, "model": model, "api_key": api_key}
+    """The endpoint's settings (command-line `options` over the config file's) and the
+    sampling plan of `sample`, `solve` and `replay`."""
     settings = resolve_settings(options, config_file=config)
     sampling = SamplingConfig(
         samples=samples,
@@ -369,6 +368,8 @@ def _model_sampling(
         temperature_min=settings.temperature_min,
         temperature_max=settings.temperature_max,
         seed=seed,
+        budget_tokens=budget_tokens,
+        budget_cost=budget_cost,
     )
     return settings, sampling
 
@@ -462,9 +463,8 @@ def solve(
                 typer.echo("note: --hint is unused: no model is asked with --pool", err=True)
             typer.echo(f"pool: {len(candidates)} distinct programs from {pool}", err=True)
         else:
-            settings, sampling = _model_sampling(
-                base_url, model, api_key, config, samples, language, seed
-            )
+            options = {"base_url": base_url, "model": model, "api_key": api_key}
+            settings, sampling = _model_sampling(options, config, samples, language, seed)
             run = sample_problem(
                 problem, settings, sampling, hints=tuple(hint or ()), on_sample=progress
             )
@@ -565,9 +565,8 @@ def replay(
         elif pool is not None:
             candidates_for = recorded_pools(Path(pool), single=len(contest.problems) == 1)
         else:
-            settings, sampling = _model_sampling(
-                base_url, model, api_key, config, samples, language, seed
-            )
+            options = {"base_url": base_url, "model": model, "api_key": api_key}
+            settings, sampling = _model_sampling(options, config, samples, language, seed)
 
             def candidates_for(problem: Problem) -> list:
                 run = sample_problem(problem, settings, sampling, on_sample=progress)
