@@ -110,11 +110,15 @@ def _run_message(result: RunResult, verdict: Verdict) -> str:
 def interaction_verdict(interaction: Interaction, limits: Limits) -> tuple[Verdict, str]:
     """The verdict of an interactive run, by problemtools' rules: an interactor that failed
     (JE), or that rejected before the candidate exited (WA: the candidate's end may be its
-    consequence), decides; otherwise the candidate's own failure (TLE, OLE, MLE, RTE) does;
-    otherwise the interactor's verdict."""
+    consequence) unless the candidate had used more than its CPU time, decides; otherwise the
+    candidate's own failure (TLE, OLE, MLE, RTE) does; otherwise the interactor's verdict."""
     checked = validator_verdict(interaction.interactor, interaction.feedback)
+    # A candidate over its CPU limit ran out of time whoever exited first: its end (at the
+    # rlimit) is what made the interactor see no reply, and the order of two exits that close
+    # together is a race.
+    over_cpu = interaction.candidate.cpu_s > limits.time_s
     if checked.verdict is Verdict.JE or (
-        checked.verdict is Verdict.WA and interaction.interactor_first
+        checked.verdict is Verdict.WA and interaction.interactor_first and not over_cpu
     ):
         return checked.verdict, checked.message
     own = run_verdict(interaction.candidate, limits)
