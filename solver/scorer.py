@@ -54,6 +54,20 @@ _PRIOR = {
 }
 
 
+# Times and memory differ a little from one run of the same program to the next. Features see
+# them at a coarser grain (a floor, then quarter-octave steps) so that the same pool ranks the
+# same way on every run, and a replay resumed from its store agrees with an uninterrupted one.
+TIME_FLOOR_S = 0.1
+MEMORY_FLOOR_MIB = 64.0
+
+
+def coarse(value: float, floor: float) -> float:
+    """`value` raised to `floor` and rounded to a quarter-octave step above it."""
+    if value <= floor:
+        return floor
+    return floor * 2 ** (round(4 * math.log2(value / floor)) / 4)
+
+
 @dataclass(frozen=True)
 class CandidateFacts:
     """What the pipeline knows of one survivor, beyond its clustering."""
@@ -88,8 +102,11 @@ def candidate_features(
         if mine is not None and mine >= 0 and counts.get(mine, 0) == max(counts.values()):
             plurality += 1
     fastest = min(
-        (clustering.behaviour[c.members[0]].largest_input_time_s for c in clustering.clusters),
-        default=0.0,
+        (
+            coarse(clustering.behaviour[c.members[0]].largest_input_time_s, TIME_FLOOR_S)
+            for c in clustering.clusters
+        ),
+        default=TIME_FLOOR_S,
     )
     logprob = None
     if facts.logprob is not None and facts.logprob_tokens:
@@ -104,10 +121,12 @@ def candidate_features(
         "log_clusters": math.log1p(len(clustering.clusters)),
         "crash_rate": behaviour.crashes / inputs,
         "timeout_rate": behaviour.timeouts / inputs,
-        "time_ratio": min(3.0, behaviour.max_time_s / time_limit_s),
-        "relative_slowness": math.log((behaviour.largest_input_time_s + 0.01) / (fastest + 0.01)),
-        "sample_time_ratio": min(3.0, facts.sample_time_s / time_limit_s),
-        "log_memory_mib": math.log1p(behaviour.max_memory_kib / 1024),
+        "time_ratio": min(3.0, coarse(behaviour.max_time_s, TIME_FLOOR_S) / time_limit_s),
+        "relative_slowness": math.log(
+            coarse(behaviour.largest_input_time_s, TIME_FLOOR_S) / fastest
+        ),
+        "sample_time_ratio": min(3.0, coarse(facts.sample_time_s, TIME_FLOOR_S) / time_limit_s),
+        "log_memory_mib": math.log1p(coarse(behaviour.max_memory_kib / 1024, MEMORY_FLOOR_MIB)),
         "log_code_length": math.log1p(facts.source_length),
         "lang_c": float(facts.language == "c"),
         "lang_cpp": float(facts.language == "cpp"),

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from sandbox.checkers import CheckerFlags
-from solver.cluster import Behaviour, Cluster, canonical, group
+from solver.cluster import Behaviour, Cluster, Clustering, canonical, group
 from solver.hints import PropertyError, checker_source, parse_properties
-from solver.scorer import FEATURES, Scorer, train
+from solver.scorer import FEATURES, CandidateFacts, Scorer, candidate_features, coarse, train
 from solver.select import select
 from solver.testgen import Ranges, grow, parse_input, perturb_values, small_edit
 from solver.training import TrainingError, train_from_records
@@ -84,6 +84,22 @@ def test_equal_signatures_form_clusters_largest_first() -> None:
     }
     clusters = group(behaviour)
     assert [c.members for c in clusters] == [[1, 2], [0], [3]]
+
+
+def test_features_ignore_the_jitter_of_measured_time_and_memory() -> None:
+    """A program measured twice gets the same features: a replay resumed from its store must
+    rank a pool as an uninterrupted one does."""
+
+    def features(time_s: float, memory_kib: int) -> dict[str, float]:
+        behaviour = {0: Behaviour((1,), 0, 0, time_s, time_s, memory_kib, time_s)}
+        clustering = Clustering([Cluster(0, [0], (1,))], behaviour, [0], [])
+        facts = CandidateFacts("python3", 100, sample_time_s=time_s * 0.9)
+        return candidate_features(0, clustering, facts, time_limit_s=1.0)
+
+    assert features(0.021, 9_800) == features(0.047, 10_300)  # below the floors
+    assert features(0.50, 200_000)["time_ratio"] == features(0.51, 201_000)["time_ratio"]
+    assert features(0.9, 0)["time_ratio"] > features(0.45, 0)["time_ratio"]  # still ordered
+    assert coarse(0.05, 0.1) == 0.1 and coarse(0.4, 0.1) == pytest.approx(0.4)
 
 
 def test_scorer_round_trips_through_json_and_trains_reproducibly(tmp_path: Path) -> None:
