@@ -60,6 +60,7 @@ from solver.pipeline import PipelineConfig, Reporter, run_pipeline
 from solver.pool import Candidate, merge_identical, normalized_source
 from solver.scorer import Scorer
 from solver.select import select
+from solver.store import Store
 
 SOLVER = "solver"
 SOLVER_CV = "solver (cv scorer)"
@@ -226,12 +227,13 @@ def bench_problem(
     config: BenchConfig,
     labels: LabelCache,
     log: Log,
+    store: Store | None = None,
 ) -> tuple[ProblemRow, BenchRun | None]:
     """One problem's row; any failure is caught and reported in the row."""
     started = time.monotonic()
     row = ProblemRow(problem=path.name, collection=collection)
     try:
-        run = _bench_problem(judge, path, collection, config, labels, log, row)
+        run = _bench_problem(judge, path, collection, config, labels, log, row, store)
     except SandboxError as error:
         row.error = f"skipped: {error}"
         run = None
@@ -251,6 +253,7 @@ def _bench_problem(
     labels: LabelCache,
     log: Log,
     row: ProblemRow,
+    store: Store | None,
 ) -> BenchRun | None:
     started = time.monotonic()
     problem = load_problem(path)
@@ -283,6 +286,7 @@ def _bench_problem(
             scorer=Scorer.load(),
             reporter=Reporter(),
             workdir=work / "pipeline",
+            store=store,
         )
         # Only now, after the picks, are the survivors' labels read.
         judged = {
@@ -455,15 +459,17 @@ def run_benchmark(
     *,
     log: Log = lambda line: print(line, file=sys.stderr, flush=True),
     on_progress: Callable[[BenchResult], None] | None = None,
+    store: Store | None = None,
 ) -> BenchResult:
     """Every target in turn; `on_progress` gets the result so far after each problem (a long
-    run stopped early keeps its report)."""
+    run stopped early keeps its report). With `store`, runs, checker calls and generated inputs
+    already in it are not done again: a stopped benchmark resumes where it was."""
     labels = LabelCache(default_cache_dir() / "evaluate-labels.json")
     rows: list[ProblemRow] = []
     runs: list[BenchRun] = []
     for number, (path, collection) in enumerate(targets, start=1):
         log(f"[{number}/{len(targets)}] {collection} {path.name} ...")
-        row, run = bench_problem(judge, path, collection, config, labels, log)
+        row, run = bench_problem(judge, path, collection, config, labels, log, store)
         rows.append(row)
         if run is not None:
             runs.append(run)

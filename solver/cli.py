@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -721,6 +722,10 @@ def bench_selection(
         Path | None,
         typer.Option(help="Write survivors' features and labels (JSONL, for train-scorer)."),
     ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(help="Keep runs in this SQLite file: a rerun does no run twice."),
+    ] = None,
 ) -> None:
     """Top-1 and top-10 of the solver against random-among-survivors and largest-cluster."""
     from solver.benchmark import (
@@ -732,6 +737,7 @@ def bench_selection(
         write_records,
         write_report,
     )
+    from solver.store import Store
 
     try:
         targets = problem_sets(paths, limit=limit, seed=seed)
@@ -744,8 +750,17 @@ def bench_selection(
             write_records(result, records)
         return write_report(result, report) if report is not None else []
 
-    with _judge() as judge_:
-        result = run_benchmark(judge_, targets, config, on_progress=save)
+    try:
+        with contextlib.ExitStack() as stack:
+            judge_ = stack.enter_context(_judge())
+            opened = stack.enter_context(Store(store)) if store is not None else None
+            result = run_benchmark(judge_, targets, config, on_progress=save, store=opened)
+    except KeyboardInterrupt:
+        kept = f"; finished runs are in {store}" if store is not None else ""
+        typer.echo(f"interrupted{kept}", err=True)
+        raise typer.Exit(130) from None
+    except (SandboxError, SolverError) as error:
+        raise _fail(str(error)) from None
     for path in save(result):
         typer.echo(f"wrote {path}", err=True)
     typer.echo(json.dumps(result.to_json(), indent=2) if as_json else table(result))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -36,11 +37,31 @@ PAVING = PROBLEMS / "paving"
 runner = CliRunner()
 
 
+def _without_seconds(value: object) -> object:
+    """A benchmark's JSON without its timings (they differ from run to run)."""
+    if isinstance(value, dict):
+        return {k: _without_seconds(v) for k, v in value.items() if "seconds" not in k}
+    if isinstance(value, list):
+        return [_without_seconds(v) for v in value]
+    return value
+
+
 def test_baselines_on_paving_submissions(tmp_path: Path) -> None:
     report, records = tmp_path / "report", tmp_path / "records.jsonl"
+    store = tmp_path / "bench.sqlite"
     options = ["--json", "--inputs", "8", "--report", str(report), "--records", str(records)]
+    options += ["--store", str(store)]
     result = runner.invoke(app, ["bench", "selection", str(PAVING), *options])
     assert result.exit_code == 0, result.output
+    with sqlite3.connect(store) as db:
+        (runs,) = db.execute("SELECT COUNT(*) FROM runs").fetchone()
+    assert runs > 0
+    # A rerun with the store runs nothing again and measures the same.
+    again = runner.invoke(app, ["bench", "selection", str(PAVING), *options])
+    assert again.exit_code == 0, again.output
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT COUNT(*) FROM runs").fetchone() == (runs,)
+    assert _without_seconds(json.loads(again.stdout)) == _without_seconds(json.loads(result.stdout))
     lines = [json.loads(line) for line in records.read_text().splitlines()]
     assert len(lines) == 6 and sum(line["label"] for line in lines) == 2
     assert not any(line["mutant"] for line in lines)
