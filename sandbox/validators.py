@@ -3,10 +3,19 @@
 An output validator is called as `validator input answer feedback_dir [flags] < team_output`
 and exits 42 to accept, 43 to reject; anything else is a judge error. It runs in the sandbox too,
 with the input and answer linked into its scratch directory, and generous limits.
+
+An input validator written in checktestdata (a `.ctd` grammar, as problemtools and DOMjudge
+accept) is translated by pyctd (`checktestdata` on PyPI) into a standalone Python program that
+exits 42 or 43; that program, like any validator, runs only in the sandbox. The translation only
+parses the grammar: nothing of the package runs outside the sandbox.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import sys
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,6 +23,7 @@ from pathlib import Path
 
 from sandbox.backends.local import Box, LocalBackend, RunResult, link_or_copy
 from sandbox.build import Builder, Program, source_files
+from sandbox.cache import default_cache_dir
 from sandbox.errors import PackageError
 from sandbox.languages import LANGUAGES, Language, language_by_id
 from sandbox.limits import VALIDATOR_LIMITS
@@ -51,13 +61,54 @@ def validator_language(path: Path) -> Language:
         language = language_by_id(language_id)
         if any(f.suffix in language.extensions for f in files):
             return language
-    if any(f.suffix == ".ctd" for f in files):
-        raise PackageError(path.parent.parent.name, path.name, "checktestdata is not supported")
     known = ", ".join(ext for lang in LANGUAGES for ext in lang.extensions)
     raise PackageError(path.parent.parent.name, path.name, f"no validator source ({known})")
 
 
+def checktestdata_grammar(path: Path) -> Path | None:
+    """The `.ctd` file of a validator that is a checktestdata grammar and nothing else."""
+    files = source_files(path)
+    grammars = [f for f in files if f.suffix == ".ctd"]
+    code = [f for f in files if f.suffix and f.suffix not in (".ctd", ".txt", ".md")]
+    return grammars[0] if len(grammars) == 1 and not code else None
+
+
+def checktestdata_program(grammar: Path, problem: str, cache: Path | None = None) -> Path:
+    """The standalone Python validator that pyctd writes for `grammar`, kept by its digest."""
+    try:
+        from checktestdata.__version__ import __version__ as pyctd_version
+        from checktestdata.parser import parse
+        from checktestdata.tokenizer import tokenize
+    except ImportError:
+        raise PackageError(
+            problem, grammar.name, "checktestdata grammars need pyctd: pip install checktestdata"
+        ) from None
+    raw = grammar.read_bytes()
+    digest = hashlib.sha256(pyctd_version.encode() + b"\0" + raw).hexdigest()
+    target = (cache or default_cache_dir() / "checktestdata") / digest
+    program = target / "validator.py"
+    if program.is_file():
+        return program
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 100_000))  # pyctd's parser recurses per nested block
+    try:
+        code = parse(tokenize(raw)).python_code(standalone=True)
+    except Exception as error:  # noqa: BLE001 - any failure of a third-party parser on jury data
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise PackageError(problem, grammar.name, f"checktestdata grammar: {first}") from None
+    finally:
+        sys.setrecursionlimit(limit)
+    target.mkdir(parents=True, exist_ok=True)
+    partial = target / f"validator.py.{os.getpid()}.{threading.get_ident()}"
+    partial.write_text(code)
+    partial.replace(program)  # atomic: a concurrent judge sees the whole file or none
+    return program
+
+
 def build_validator(builder: Builder, path: Path, problem: str) -> Program:
+    grammar = checktestdata_grammar(path)
+    if grammar is not None:
+        path = checktestdata_program(grammar, problem)
     language = validator_language(path)
     result = builder.build(path, language)
     if not result.ok or result.program is None:

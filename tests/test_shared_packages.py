@@ -14,6 +14,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from sandbox.judge import Judge
+from sandbox.problem import load_problem
+from sandbox.validators import build_validator, input_validator
+from sandbox.verdicts import Verdict
 from solver.cli import app
 from solver.datasets import export_codeflaws
 from tests.conftest import SHARED_PROBLEMSETS
@@ -56,6 +60,16 @@ def test_real_kattis_packages_get_their_expected_verdicts(kattis: Path) -> None:
     skipped = {s["path"]: s["note"] for s in report["not_judged"]}
     assert "unknown language" in skipped["submissions/accepted/hindex-db-1"]
     assert "no expected verdict" in skipped["submissions/time_limit/hindex-zf-tle.cpp"]
+
+
+def test_a_real_checktestdata_validator_accepts_every_test(kattis: Path, judge: Judge) -> None:
+    problem = load_problem(kattis / "gcpc2021__arcade2")
+    (grammar,) = problem.input_validators
+    assert grammar.suffix == ".ctd"
+    program = build_validator(judge.builder, grammar, problem.slug)
+    with input_validator(judge.backend, program) as validator:
+        for test in problem.tests():
+            assert validator.check(test.input).verdict is Verdict.AC, test.name
 
 
 def test_real_codeforces_submissions(tmp_path: Path) -> None:
