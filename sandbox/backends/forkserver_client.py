@@ -1,5 +1,12 @@
-"""The judge's side of a fork server (see sandbox/forkserver.py): start it, send runs, restart
-it when it fails. One server per worker slot, each with a uid and a scratch folder of its own."""
+"""The judge's side of a fork server (sandbox/forkserver.py, or launcher.c's server mode for
+native programs): start it, send runs, restart it when it fails. One server per worker slot,
+each with a uid and a scratch folder of its own.
+
+The protocol, shared by both servers: the server's first message is a JSON object with
+"ready"; then each request is one SOCK_SEQPACKET message of NUL-terminated fields (see
+`encode_request`: no JSON parser needed in C, nor imported into the server that every Python
+run is forked from) with four descriptors attached (stdin, stdout, stderr, the program), and
+each reply one JSON object: the run's exit status and usage, or {"error"}."""
 
 from __future__ import annotations
 
@@ -21,6 +28,34 @@ SERVER_STACK_BYTES = 16 * 1024 * 1024 * 1024  # room for a child's stack to grow
 STARTUP_TIMEOUT_S = 30.0
 REPLY_GRACE_S = 10.0  # beyond the run's own wall limit, before the server counts as hung
 STDERR_KEPT_BYTES = 4096
+
+
+RLIMIT_ORDER = ("cpu", "as", "stack", "fsize", "nofile", "nproc")  # in a request, -1: not set
+
+
+def encode_request(
+    *,
+    kind: str,
+    wall_s: float,
+    rlimits: dict[str, int],
+    filename: str,
+    argv: Sequence[str],
+    env: dict[str, str],
+) -> bytes:
+    """kind, wall_ms, the rlimits in RLIMIT_ORDER, filename, argc, argv..., then KEY=VALUE
+    fields to the end; every field NUL-terminated."""
+    fields = [
+        kind,
+        str(max(1, round(wall_s * 1000))),
+        *(str(rlimits.get(name, -1)) for name in RLIMIT_ORDER),
+        filename,
+        str(len(argv)),
+        *argv,
+        *(f"{key}={value}" for key, value in env.items()),
+    ]
+    if any("\0" in field for field in fields):
+        raise ValueError("a request field holds a NUL byte")
+    return "\0".join(fields).encode() + b"\0"
 
 
 def rlimits_for(limits: Limits, limit_address_space: bool) -> dict[str, int]:
@@ -98,14 +133,14 @@ class ForkServer:
         limit_address_space: bool,
         env: dict[str, str],
     ) -> dict:
-        request = {
-            "kind": kind,
-            "argv": list(argv),
-            "filename": filename,
-            "env": env,
-            "rlimits": rlimits_for(limits, limit_address_space),
-            "wall_s": limits.wall_limit_s,
-        }
+        request = encode_request(
+            kind=kind,
+            wall_s=limits.wall_limit_s,
+            rlimits=rlimits_for(limits, limit_address_space),
+            filename=filename,
+            argv=argv,
+            env=env,
+        )
         # Plain descriptors, not file objects: this runs for every test of every candidate.
         write = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
         descriptors: list[int] = []
@@ -114,7 +149,7 @@ class ForkServer:
             descriptors.append(os.open(stdout, write, 0o600))
             descriptors.append(os.open(stderr, write, 0o600))
             descriptors.append(os.open(program, os.O_RDONLY | os.O_CLOEXEC))
-            socket.send_fds(self._channel, [json.dumps(request).encode()], descriptors)
+            socket.send_fds(self._channel, [request], descriptors)
         except OSError as error:
             if len(descriptors) == 4:  # the files opened: it is the channel that failed
                 self.close()

@@ -43,8 +43,8 @@ from sandbox.errors import IsolationError
 from sandbox.languages import PYTHON, Language
 from sandbox.limits import Limits
 
-SANDBOX_SLOTS = 48  # concurrent boxes and fork servers in one judge; each holds one uid
-MAX_FORK_SERVERS = 16
+SANDBOX_SLOTS = 64  # concurrent boxes and fork servers in one judge; each holds one uid
+MAX_FORK_SERVERS = 16  # of each kind: Python servers, and native ones (launcher.c) for C/C++
 SETUP_ATTEMPTS = 5
 KILL_WAIT_S = 5.0  # for a killed run's sandboxed processes to be gone
 STDERR_KEPT_BYTES = 4096
@@ -114,9 +114,14 @@ class LocalBackend:
         if use_bwrap:
             self._bwrap, self._bwrap_problem = self._probe_bwrap()
         self._seccomp = seccomp.filter_program()
-        self._servers: queue.Queue[ForkServer] = queue.Queue()
+        # Idle fork servers by kind: "python" (forkserver.py) and, where the launcher built,
+        # "exec" (launcher.c's server mode: no interpreter between runs of native programs).
+        self._servers: dict[str, queue.Queue[ForkServer]] = {
+            "python": queue.Queue(),
+            "exec": queue.Queue(),
+        }
         self._server_uids: dict[int, int] = {}
-        self._server_count = 0
+        self._server_counts = {"python": 0, "exec": 0}
         self._server_lock = threading.Lock()
         server_program = self._root / "server-program"
         server_program.mkdir(mode=0o755)
@@ -138,11 +143,12 @@ class LocalBackend:
     # -- lifecycle ---------------------------------------------------------------------------
 
     def close(self) -> None:
-        while True:
-            try:
-                self._servers.get_nowait().close()
-            except queue.Empty:
-                break
+        for servers in self._servers.values():
+            while True:
+                try:
+                    servers.get_nowait().close()
+                except queue.Empty:
+                    break
         shutil.rmtree(self._root, ignore_errors=True)
         self._uids.close()
 
@@ -184,15 +190,15 @@ class LocalBackend:
             Protection(
                 "seccomp filter (no ptrace, mount, kernel calls, sockets but AF_UNIX)",
                 self._seccomp is not None,
-                "C, C++ and Python runs, through the fork server"
+                "on every fork server, inherited by each C, C++ and Python run"
                 if self._seccomp is not None
                 else "no system call table for this architecture",
             ),
             Protection("wall-clock watchdog", True, "kills the run's process group"),
             Protection(
-                "native launcher (C and C++ runs start by vfork, not by copying the server)",
+                "native fork server (C and C++ runs start by vfork, no interpreter per run)",
                 not self._launcher_problem,
-                self._launcher_problem or "launcher.c, compiled once and cached",
+                self._launcher_problem or "launcher.c in server mode, compiled once and cached",
             ),
         ]
 
@@ -252,8 +258,11 @@ class LocalBackend:
         """One run through a fork server: `kind` "exec" runs the executable `program`,
         "python" executes the Python source `program` in the server's interpreter."""
         stderr = stdout.with_name(stdout.name + ".stderr")
+        # Native programs go to a native server; without a launcher, the Python server forks
+        # and execs them itself.
+        server_kind = "exec" if kind == "exec" and not self._launcher_problem else "python"
         for attempt in (1, 2):
-            server = self._acquire_server()
+            server = self._acquire_server(server_kind)
             try:
                 reply = server.run(
                     kind=kind,
@@ -268,11 +277,11 @@ class LocalBackend:
                     env=FAST_RUN_ENV,
                 )
             except IsolationError:
-                self._discard_server(server)
+                self._discard_server(server_kind, server)
                 if attempt == 2:
                     raise
                 continue
-            self._servers.put(server)
+            self._servers[server_kind].put(server)
             break
         stdout_bytes = stdout.stat().st_size
         stderr_text = b""
@@ -294,31 +303,31 @@ class LocalBackend:
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _acquire_server(self) -> ForkServer:
+    def _acquire_server(self, kind: str) -> ForkServer:
         try:
-            return self._servers.get_nowait()
+            return self._servers[kind].get_nowait()
         except queue.Empty:
             pass
         with self._server_lock:
-            start = self._server_count < MAX_FORK_SERVERS
+            start = self._server_counts[kind] < MAX_FORK_SERVERS
             if start:
-                self._server_count += 1
+                self._server_counts[kind] += 1
         if not start:
-            return self._servers.get()
+            return self._servers[kind].get()
         try:
-            return self._start_server()
+            return self._start_server(kind)
         except BaseException:
             with self._server_lock:
-                self._server_count -= 1
+                self._server_counts[kind] -= 1
             raise
 
-    def _discard_server(self, server: ForkServer) -> None:
+    def _discard_server(self, kind: str, server: ForkServer) -> None:
         server.close()
         self._uids.release(self._server_uids.pop(id(server)))
         with self._server_lock:
-            self._server_count -= 1
+            self._server_counts[kind] -= 1
 
-    def _start_server(self) -> ForkServer:
+    def _start_server(self, kind: str) -> ForkServer:
         uid = self._uids.acquire()
         scratch = Path(tempfile.mkdtemp(dir=self._root, prefix="server-scratch-"))
         if self._switch_uid:
@@ -333,14 +342,17 @@ class LocalBackend:
                 "--core=0",
                 "--",
             ]
+            folder = BOX_PROGRAM if self._bwrap is not None else str(self._server_program)
+            if kind == "exec":
+                server = [f"{folder}/launcher", "--serve"]
+            else:
+                server = [PYTHON, f"{folder}/forkserver.py"]
             if self._bwrap is not None:
                 # No --die-with-parent: a server exits by itself when its channel closes,
                 # which the kernel does when the judge exits, however it exits.
                 box = self._bwrap_args(self._server_program, None, die_with_parent=False)
                 command += [self._bwrap, *box, "--"]
-                command += [PYTHON, f"{BOX_PROGRAM}/forkserver.py", *argv]
-            else:
-                command += [PYTHON, str(self._server_program / "forkserver.py"), *argv]
+            command += [*server, *argv]
             log = open(log_path, "wb")  # noqa: SIM115 - the server's own errors; Popen keeps it
             return subprocess.Popen(
                 command,
