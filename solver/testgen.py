@@ -10,8 +10,10 @@ Two sources, merged and deduplicated:
    of lines that follow, the number of tokens on the next line, or the length of the next
    line's word) stay fixed while other values are redrawn within the range the examples show;
    small edits (+-1, a flipped low bit, a changed character) as in CodeContests' generated
-   tests; and larger instances of the same shape (a block of rows, a line of numbers or a word
-   grown, its size token updated) to expose slow programs.
+   tests; larger instances of the same shape (a block of rows, a line of numbers or a word
+   grown, its size token updated) to expose slow programs; smaller ones (a block cut to one or
+   two items) and edge values (the smallest and largest seen, the next powers of ten) where
+   off-by-one and overflowing programs fail.
 
 When the package has an input validator that builds and accepts every example, every generated
 input is screened by it in the sandbox. Inputs on which most survivors crash are dropped later,
@@ -275,6 +277,53 @@ def grow(parsed: Parsed, ranges: Ranges, rng: random.Random, target: int) -> Par
     return result
 
 
+def shrink(parsed: Parsed, rng: random.Random, target: int) -> Parsed | None:
+    """A smaller instance: one sized block cut to its first `target` items (at least one), its
+    size token updated; the smallest cases are where off-by-one programs fail. None if there is
+    no sized block larger than `target`."""
+    result = parsed.copy()
+    options = [
+        (row, token, relation)
+        for row, line in enumerate(result.lines)
+        for token in line
+        for relation in _relations(result, row, token)
+        if token.value > target
+    ]
+    if not options or target < 1:
+        return None
+    row, token, relation = rng.choice(options)
+    old = token.value
+    lines = result.lines
+    if relation == "rows":
+        del lines[row + 1 + target : row + 1 + old]
+    elif relation == "tokens":
+        del lines[row + 1][target:]
+    else:
+        word = lines[row + 1][0]
+        word.text = word.text[:target]
+    token.text = str(target)
+    return result
+
+
+def extreme_values(parsed: Parsed, ranges: Ranges, rng: random.Random) -> Parsed:
+    """One to three values set to an edge: the smallest or largest seen for their column, or
+    the next powers of ten above it (where overflowing programs fail)."""
+    result = parsed.copy()
+    tokens = [
+        (token, (len(line), position))
+        for line in result.lines
+        for position, token in enumerate(line)
+        if token.kind == "int" and not token.structural
+    ]
+    if not tokens:
+        return result
+    for token, key in rng.sample(tokens, min(len(tokens), rng.randint(1, 3))):
+        low, high = ranges.ints.get(key, (token.value, token.value))
+        top = 10 ** len(str(abs(high)))
+        token.text = str(rng.choice((low, high, max(low, 1) if low >= 0 else low, top, top * 10)))
+    return result
+
+
 def _grow_word(parsed: Parsed, rng: random.Random, target: int) -> Parsed | None:
     """Without a size token, the longest word (a string input) grown in place."""
     words = [t for line in parsed.lines for t in line if t.kind == "word" and len(t.text) > 1]
@@ -450,9 +499,13 @@ def _generate(
         roll = rng.random()
         made: Parsed | None
         try:
-            if roll < 0.3 and targets:
+            if roll < 0.25 and targets:
                 made, source = grow(example, ranges, rng, rng.choice(targets)), "grown"
-            elif roll < 0.65:
+            elif roll < 0.35:
+                made, source = shrink(example, rng, rng.choice((1, 1, 2))), "shrunk"
+            elif roll < 0.45:
+                made, source = extreme_values(example, ranges, rng), "edge values"
+            elif roll < 0.7:
                 made, source = perturb_values(example, ranges, rng), "redrawn"
             else:
                 made, source = small_edit(example, ranges, rng), "edited"

@@ -14,7 +14,15 @@ from solver.cluster import Behaviour, Cluster, Clustering, canonical, group
 from solver.hints import PropertyError, checker_source, parse_properties
 from solver.scorer import FEATURES, CandidateFacts, Scorer, candidate_features, coarse, train
 from solver.select import select
-from solver.testgen import Ranges, grow, parse_input, perturb_values, small_edit
+from solver.testgen import (
+    Ranges,
+    extreme_values,
+    grow,
+    parse_input,
+    perturb_values,
+    shrink,
+    small_edit,
+)
 from solver.training import TrainingError, train_from_records
 
 EDGES = "5 5\n1 2\n2 3\n3 1\n3 4\n4 5\n4\n2 4 1 5\n"
@@ -48,6 +56,21 @@ def test_small_edits_change_one_token_and_grown_instances_keep_the_shape() -> No
     assert all(len(line.split()) == 2 for line in lines[1:])
     word = grow(parse_input("abc\ncabxbcabcx\n"), Ranges(), rng, 100)
     assert word is not None and len(word.render().splitlines()[1]) == 100
+
+
+def test_shrunk_instances_keep_the_shape_and_edge_values_reach_past_the_examples() -> None:
+    example = parse_input("4 7\n10 20 30 40\n")
+    rng = random.Random(3)
+    small = shrink(example, rng, 1)
+    assert small is not None and small.render() == "1 7\n10\n"
+    assert shrink(example, rng, 4) is None  # nothing larger than the target to cut
+    ranges = Ranges.of([example])
+    seen = set()
+    for _ in range(200):
+        edged = extreme_values(example, ranges, rng)
+        assert edged.lines[0][0].text == "4" and len(edged.lines[1]) == 4  # the size stays
+        seen.update(t.value for line in edged.lines for t in line)
+    assert {10, 40, 100, 1000} <= seen  # the column's bounds and the powers of ten above
 
 
 def test_canonical_output_follows_the_checkers_rules() -> None:
