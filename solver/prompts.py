@@ -217,6 +217,15 @@ def _body(problem: ProblemText, variant: Variant) -> list[str]:
     return lines
 
 
+def statement_sections(problem: ProblemText) -> list[str]:
+    """The problem as prompts show it (statement, examples, limits, hints), without the parts a
+    sample's variant randomizes: for the model's other tasks (input generators, validators)."""
+    plain = Variant(
+        language="python3", show_tags=False, show_rating=False, tag_order=(), approach=0
+    )
+    return _body(problem, plain)
+
+
 def build_prompt(problem: ProblemText, variant: Variant) -> Prompt:
     spec = LANGUAGES[variant.language]
     body = _body(problem, variant)

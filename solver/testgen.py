@@ -4,7 +4,8 @@ Two sources, merged and deduplicated:
 
 1. The package's own generator, where it is a single program that writes `.in` files into a
    folder given as its first argument and takes `--seed S` (this project's bundled problems).
-   BAPCtools' `generators.yaml` and other conventions are reported as not usable.
+   BAPCtools' `generators.yaml` and other conventions are reported as not usable. Inputs from
+   model-written generators (solver/model_inputs.py), when given, come next.
 2. A fuzzer over the example inputs that keeps their structure: each example is read as lines
    of tokens (integers, decimals, words); integers that look like sizes (they equal the number
    of lines that follow, the number of tokens on the next line, or the length of the next
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -431,12 +432,17 @@ def generate_inputs(
     count: int = 30,
     seed: int = 0,
     progress: Progress | None = None,
+    extra: Sequence[bytes] = (),
 ) -> GeneratedInputs:
-    """Up to `count` new inputs written into `folder` (which this function fills)."""
+    """Up to `count` new inputs written into `folder` (which this function fills). `extra`:
+    inputs made elsewhere (model-written generators), taken first, up to half of `count`, and
+    screened like the rest."""
     folder.mkdir(parents=True, exist_ok=True)
     texts = [case.input.read_text(errors="replace") for case in problem.samples]
     with _Screen(backend, builder, problem) as screen:
-        return _generate(backend, builder, problem, folder, screen, texts, count, seed, progress)
+        return _generate(
+            backend, builder, problem, folder, screen, texts, count, seed, progress, extra
+        )
 
 
 def _generate(
@@ -449,6 +455,7 @@ def _generate(
     count: int,
     seed: int,
     progress: Progress | None,
+    extra: Sequence[bytes],
 ) -> GeneratedInputs:
     rng = random.Random(f"testgen:{seed}")
     seen = {t.encode() for t in texts}
@@ -474,6 +481,8 @@ def _generate(
     rng.shuffle(generated)
     for data in generated[: min(GENERATOR_INPUTS_KEPT, count // 2)]:
         keep(data, "package generator")
+    for data in extra[: count // 2]:
+        keep(data, "model generator")
 
     examples = [parse_input(t) for t in texts]
     if not examples:
