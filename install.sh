@@ -20,7 +20,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e '.[dev]'
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e '.[dev,ray]'
 # pyenv only shows a new console script after a rehash.
 if command -v pyenv >/dev/null 2>&1; then pyenv rehash; fi
 echo "install.sh: done; try: solver doctor"

@@ -28,6 +28,7 @@ from sandbox.verdicts import Verdict
 from solver.config import Settings, resolve_settings
 from solver.datasets import export_codeflaws
 from solver.errors import ModelError, SolverError
+from solver.executor import Executor
 from solver.sampler import Progress, SamplingConfig, sample_problem, summary_line
 
 app = typer.Typer(
@@ -63,6 +64,59 @@ BackendOption = Annotated[
         "--backend", help="local (bubblewrap on this machine) or docker (a Docker engine)."
     ),
 ]
+
+
+class ExecutorName(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
+ExecutorOption = Annotated[
+    ExecutorName,
+    typer.Option(
+        "--executor",
+        help="Where candidate runs execute: local (this machine) or ray (Ray tasks on a "
+        "cluster, each node running the same sandbox).",
+    ),
+]
+RayAddressOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        help="With --executor ray: HOST:PORT of a running cluster, or auto (the one `ray start` "
+        "runs on this machine); without it, a Ray instance of this machine is started.",
+    ),
+]
+
+
+@contextmanager
+def _executor(name: str, address: str | None, backend_name: str = "local") -> Iterator[Executor]:
+    """The executor for candidate runs; raises ExecutorError (one line) if it cannot start."""
+    from solver.executor import open_executor
+
+    executor = open_executor(name, ray_address=address, backend=backend_name)
+    try:
+        yield executor
+    finally:
+        executor.close()
+
+
+def _check_executor(name: str, address: str | None) -> None:
+    if address is not None and name != "ray":
+        raise _fail("--ray-address needs --executor ray")
+
+
+def _executor_note(executor: Executor) -> None:
+    stats = getattr(executor, "stats", None)
+    if stats is not None and stats.tasks:
+        figures = stats.to_json()
+        typer.echo(
+            f"ray: {figures['runs']} runs in {figures['tasks']} tasks on "
+            f"{figures['worker_processes']} worker processes; per task "
+            f"{figures['run_ms_per_task']} ms running, {figures['round_trip_ms_per_task']} ms "
+            "from submit to result",
+            err=True,
+        )
 
 
 @contextmanager
@@ -249,17 +303,53 @@ def import_codeflaws(
 
 
 @app.command()
-def doctor() -> None:
-    """Report which protections the sandbox has on this machine, and which it lacks."""
+def doctor(
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address",
+            help="Also report this Ray cluster (HOST:PORT or auto): its nodes, CPUs, and each "
+            "node's sandbox, checked by a task on that node.",
+        ),
+    ] = None,
+    backend: BackendOption = BackendName.local,
+) -> None:
+    """Report which protections the sandbox has on this machine, and which it lacks.
+
+    With --ray-address, exit 1 when a node's sandbox is not healthy."""
     from sandbox.backends.docker import doctor_lines
 
-    with LocalBackend(warn=False) as backend:
-        for protection in backend.protections():
+    with LocalBackend(warn=False) as local:
+        for protection in local.protections():
             mark = "yes" if protection.active else "NO "
             typer.echo(f"{mark}  {protection.name}: {protection.detail}")
     typer.echo("docker backend (--backend docker):")
     for line in doctor_lines():
         typer.echo(line)
+    if ray_address is None:
+        return
+    from solver.executor import RayExecutor
+
+    try:
+        with _executor("ray", ray_address, backend) as executor:
+            assert isinstance(executor, RayExecutor)
+            nodes = executor.doctor()
+    except SolverError as error:
+        raise _fail(str(error)) from None
+    cpus = sum(node["cpus"] for node in nodes)
+    typer.echo(f"ray cluster at {ray_address} ({backend} backend): {len(nodes)} nodes, {cpus} CPUs")
+    for node in nodes:
+        state = "healthy" if node["healthy"] else "NOT HEALTHY"
+        missing = [name for name, active, _ in node.get("protections", []) if not active]
+        line = (
+            f"  node {node['node']} {node['address']} ({node.get('host', '?')}): "
+            f"{node['cpus']} CPUs, sandbox {state} ({node['note']})"
+        )
+        if missing:
+            line += f"; missing: {', '.join(missing)}"
+        typer.echo(line)
+    if not all(node["healthy"] for node in nodes):
+        raise typer.Exit(1)
 
 
 # Model options shared by `sample` and `solve`.
@@ -425,7 +515,16 @@ def solve(
     oracle_answers: Annotated[
         Path | None, typer.Option(help='Answers given ahead: JSONL {"input", "output"}.')
     ] = None,
+    model_inputs: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="With a model: input generators (and as many validators) to ask it for; 0: none.",
+        ),
+    ] = 4,
     backend: BackendOption = BackendName.local,
+    executor: ExecutorOption = ExecutorName.local,
+    ray_address: RayAddressOption = None,
 ) -> None:
     """Sample (or load) candidates, filter, cluster, score: print up to ten ranked submissions.
 
@@ -434,12 +533,14 @@ def solve(
     # Imported here: the selection stages (and scikit-learn's numpy) load only for `solve`.
     from solver.dialogue import oracle_from_options
     from solver.hints import parse_properties
+    from solver.model_inputs import ModelInputsConfig, ModelInputsPlan
     from solver.pipeline import PipelineConfig, run_pipeline
     from solver.pool import load_pool
     from solver.report import StreamReporter, solve_json, table, write_submissions
 
     if order not in ("score", "size"):
         raise _fail(f"--order must be score or size, not {order!r}")
+    _check_executor(executor, ray_address)
     try:
         parse_properties(tuple(prop or ()))  # a typo is reported before anything runs
     except SolverError as error:
@@ -448,6 +549,7 @@ def solve(
         raise _fail("--time-limit must be positive")
     progress = Progress(sys.stderr)
     sampling_report = None
+    plan = None
     try:
         problem = load_problem(problem_dir)
         problem.require_judgeable()
@@ -473,6 +575,8 @@ def solve(
             typer.echo(summary_line(run.stats), err=True)
             candidates = list(run.candidates)
             sampling_report = run.stats.to_json()
+            if model_inputs:
+                plan = ModelInputsPlan(settings, ModelInputsConfig(model_inputs, model_inputs))
         pipeline_config = PipelineConfig(
             inputs=inputs,
             seed=seed,
@@ -480,11 +584,18 @@ def solve(
             properties=tuple(prop or ()),
             time_limit_s=time_limit,
             oracle=oracle,
+            model_inputs=plan,
         )
-        with _judge(backend) as judge_:
+        with _judge(backend) as judge_, _executor(executor, ray_address, backend) as runs:
             result = run_pipeline(
-                problem, candidates, judge_, config=pipeline_config, reporter=StreamReporter()
+                problem,
+                candidates,
+                judge_,
+                config=pipeline_config,
+                reporter=StreamReporter(),
+                executor=runs,
             )
+            _executor_note(runs)
     except KeyboardInterrupt:
         progress.finish()
         typer.echo("interrupted", err=True)
@@ -540,6 +651,8 @@ def replay(
     ] = "score",
     draws: Annotated[int, typer.Option(min=1, help="Subsamples per sample size for n@k.")] = 40,
     backend: BackendOption = BackendName.local,
+    executor: ExecutorOption = ExecutorName.local,
+    ray_address: RayAddressOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON summary.")] = False,
 ) -> None:
     """Solve a whole contest, submit the picks against the hidden tests, report what was solved.
@@ -550,6 +663,7 @@ def replay(
     """
     if order not in ("score", "size"):
         raise _fail(f"--order must be score or size, not {order!r}")
+    _check_executor(executor, ray_address)
     progress = Progress(sys.stderr)
     try:
         # Imported here (the selection stages load numpy and scikit-learn), inside the `try`
@@ -580,12 +694,23 @@ def replay(
             draws=draws,
             jobs=jobs,
         )
-        with Store(store) as opened, _judge(backend) as judge_:
+        with (
+            Store(store) as opened,
+            _judge(backend) as judge_,
+            _executor(executor, ray_address, backend) as runs,
+        ):
             typer.echo(f"store: {store}", err=True)
             result = Replay(
-                judge_, opened, candidates_for, replay_config, progress=ProgressLines(sys.stderr)
+                judge_,
+                opened,
+                candidates_for,
+                replay_config,
+                progress=ProgressLines(sys.stderr),
+                executor=runs,
             ).run(contest)
             written = write_report(result, report) if report is not None else []
+            typer.echo(f"replay: {result.seconds:.1f} s ({executor} executor)", err=True)
+            _executor_note(runs)
     except KeyboardInterrupt:
         progress.finish()
         typer.echo(

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sandbox.backends.local import LocalBackend
-from sandbox.batch import JobResult, RunCache, RunJob, run_batch
+from sandbox.batch import JobResult, RunCache, RunJob
 from sandbox.build import Program
 from sandbox.checkers import CheckerFlags, compare_output
 from sandbox.interactive import CANDIDATE, Interaction, PairJob, run_pairs
@@ -28,6 +28,7 @@ from sandbox.judge import interaction_time_s, interaction_verdict, run_verdict
 from sandbox.limits import Limits
 from sandbox.verdicts import Verdict
 from solver.checking import OutputChecker
+from solver.executor import LOCAL, Executor
 
 TIMEOUT = -1  # a signature's mark for a run over the time limit
 CRASH = -2  # a run-time error, memory or output limit
@@ -112,9 +113,10 @@ def run_on_inputs(
     workers: int | None = None,
     progress: Progress | None = None,
     cache: RunCache | None = None,
+    executor: Executor = LOCAL,
 ) -> tuple[dict[tuple[int, int], Observation], dict[tuple[int, bytes], bytes]]:
-    """Runs every program on every input. Returns observations by (candidate, input) and one
-    raw output per (input, canonical digest)."""
+    """Runs every program on every input (where `executor` runs them). Returns observations
+    by (candidate, input) and one raw output per (input, canonical digest)."""
     jobs = [
         RunJob(program, path, limits, program_key=index, tag=number)
         for index, program in programs.items()
@@ -132,7 +134,7 @@ def run_on_inputs(
         return timeouts[result.job.program_key] >= MAX_TIMEOUTS  # type: ignore[index]
 
     for done, result in enumerate(
-        run_batch(backend, jobs, workers=workers, stop_program_when=too_slow, cache=cache),
+        executor.run_batch(backend, jobs, workers=workers, stop_program_when=too_slow, cache=cache),
         start=1,
     ):
         key = (int(result.job.program_key), int(result.job.tag))  # type: ignore[call-overload]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sandbox.backends.local import LocalBackend
-from sandbox.batch import JobResult, RunJob, run_batch
+from sandbox.batch import JobResult, RunJob
 from sandbox.build import Builder, Program
 from sandbox.errors import LanguageError
 from sandbox.interactive import Interaction, PairJob, run_pairs
@@ -25,6 +25,7 @@ from sandbox.limits import Limits
 from sandbox.problem import Problem
 from sandbox.verdicts import Verdict
 from solver.checking import OutputChecker
+from solver.executor import LOCAL, Executor
 from solver.pool import Candidate
 from solver.store import Store
 
@@ -107,8 +108,10 @@ def filter_on_samples(
     workers: int | None = None,
     progress: Progress | None = None,
     cache: Store | None = None,
+    executor: Executor = LOCAL,
 ) -> dict[int, SampleOutcome]:
-    """Runs each compiled candidate on the examples; returns an outcome per compiled index."""
+    """Runs each compiled candidate on the examples (where `executor` runs them); returns an
+    outcome per compiled index."""
     outcomes = {b.index: SampleOutcome() for b in built if b.program is not None}
     jobs = [
         RunJob(b.program, case.input, limits, program_key=b.index, tag=case)
@@ -136,7 +139,10 @@ def filter_on_samples(
                 outcome.verdict = verdict
             return verdict is not Verdict.AC
 
-        for _ in run_batch(backend, jobs, workers=workers, stop_program_when=failed, cache=cache):
+        runs = executor.run_batch(
+            backend, jobs, workers=workers, stop_program_when=failed, cache=cache
+        )
+        for _ in runs:
             done += 1
             if progress is not None:
                 progress(done, len(jobs))

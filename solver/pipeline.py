@@ -22,6 +22,7 @@ from sandbox.limits import Limits
 from sandbox.problem import Problem
 from solver.checking import OutputChecker
 from solver.cluster import Clustering, cluster, group, run_interactive_on_inputs, run_on_inputs
+from solver.executor import LOCAL, Executor
 from solver.filter import (
     Built,
     SampleOutcome,
@@ -130,10 +131,12 @@ def run_pipeline(
     reporter: Reporter | None = None,
     workdir: Path | None = None,
     store: Store | None = None,
+    executor: Executor = LOCAL,
 ) -> PipelineResult:
     """Runs every stage; raises SandboxError on a broken package, PropertyError on a property
     that is not an expression. A pool where nothing survives gives no submissions. With a
-    `store`, runs, checker calls and generated inputs already in it are not done again."""
+    `store`, runs, checker calls and generated inputs already in it are not done again. The
+    candidates' runs on the examples and on the generated inputs go through `executor`."""
     config = config or PipelineConfig()
     scorer = scorer or Scorer.load()
     reporter = reporter or Reporter()
@@ -141,8 +144,10 @@ def run_pipeline(
     parse_properties(config.properties)  # a typo fails here, before anything runs
     if workdir is None:
         with tempfile.TemporaryDirectory(prefix="solver-pipeline-") as folder:
-            return _run(problem, candidates, judge, config, scorer, reporter, Path(folder), store)
-    return _run(problem, candidates, judge, config, scorer, reporter, workdir, store)
+            return _run(
+                problem, candidates, judge, config, scorer, reporter, Path(folder), store, executor
+            )
+    return _run(problem, candidates, judge, config, scorer, reporter, workdir, store, executor)
 
 
 def _stored_inputs(
@@ -194,6 +199,7 @@ def _run(
     reporter: Reporter,
     workdir: Path,
     store: Store | None = None,
+    executor: Executor = LOCAL,
 ) -> PipelineResult:
     backend, builder = judge.backend, judge.builder
     time_limit = time_limit_for(problem, config)
@@ -241,6 +247,7 @@ def _run(
             workers=config.workers,
             progress=updates("filter"),
             cache=store,
+            executor=executor,
         )
     survivors = sorted(i for i, outcome in samples.items() if outcome.passed)
     finish("filter", f"{len(survivors)} of {len(programs)} passed the examples")
@@ -312,6 +319,7 @@ def _run(
             workers=config.workers,
             progress=updates("run"),
             cache=store,
+            executor=executor,
         )
     finish(
         "run",

@@ -38,6 +38,7 @@ from sandbox.verdicts import Verdict
 from solver.cluster import Clustering
 from solver.contest import Contest, ContestProblem
 from solver.errors import ModelError, PoolError, SolverError
+from solver.executor import LOCAL, Executor
 from solver.filter import SampleOutcome
 from solver.metrics import mean, n_at_k, pass_at_k, sample_sizes
 from solver.pipeline import PipelineConfig, PipelineResult, run_pipeline, score_candidates
@@ -260,8 +261,10 @@ class Replay:
         *,
         scorer: Scorer | None = None,
         progress: ReplayProgress | None = None,
+        executor: Executor = LOCAL,
     ) -> None:
         self.judge = judge
+        self.executor = executor  # where candidate runs go; the store stays with this process
         self.store = store
         self.candidates_for = candidates_for
         self.config = config or ReplayConfig()
@@ -379,6 +382,7 @@ class Replay:
                 scorer=self.scorer,
                 workdir=Path(folder),
                 store=self.store,
+                executor=self.executor,
             )
             outcome.seconds["pipeline"] = round(time.monotonic() - clock, 3)
             clock = time.monotonic()
