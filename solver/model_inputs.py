@@ -66,6 +66,22 @@ class ModelInputsConfig:
     max_tokens: int = 4096
 
 
+@dataclass(frozen=True)
+class ModelInputsPlan:
+    """Where and how to ask for input generators: what the pipeline is given."""
+
+    settings: Settings
+    config: ModelInputsConfig = ModelInputsConfig()
+
+    def key(self) -> str:
+        """What identifies the inputs this plan makes (for the replay store's memo)."""
+        model, c = self.settings.model, self.config
+        return (
+            f"model-inputs/{model.base_url.rstrip('/')}/{model.api}/{model.model}/"
+            f"g={c.generators}/v={c.validators}/s={c.seeds}/t={c.temperature}/m={c.max_tokens}"
+        )
+
+
 @dataclass
 class ModelInputs:
     inputs: list[bytes] = field(default_factory=list)

@@ -31,8 +31,10 @@ from solver.filter import (
     filter_on_samples,
 )
 from solver.hints import PropertyReport, check_properties, parse_properties
+from solver.model_inputs import ModelInputsPlan, model_inputs
 from solver.oracle import Oracle, OracleContext, OracleReport
 from solver.pool import Candidate
+from solver.prompts import problem_text
 from solver.scorer import CandidateFacts, Scorer, candidate_features
 from solver.select import MAX_SUBMISSIONS, Order, Pick, select
 from solver.store import Store, digest_bytes, digest_text, package_digest
@@ -65,6 +67,8 @@ class PipelineConfig:
     workers: int | None = None  # parallel runs; None: one per core
     submissions: int = MAX_SUBMISSIONS
     oracle: Oracle | None = None  # questions where the clusters disagree, before selection
+    # Also ask the model for input generators and validators (solver/model_inputs.py).
+    model_inputs: ModelInputsPlan | None = None
 
 
 @dataclass
@@ -150,6 +154,24 @@ def run_pipeline(
     return _run(problem, candidates, judge, config, scorer, reporter, workdir, store, executor)
 
 
+def _model_written_inputs(
+    problem: Problem, judge: Judge, config: PipelineConfig, folder: Path
+) -> tuple[bytes, ...]:
+    plan = config.model_inputs
+    if plan is None or problem.interactive:  # an interactive input is the interactor's
+        return ()
+    made = model_inputs(
+        problem_text(problem),
+        [case.input for case in problem.samples],
+        plan.settings,
+        judge.backend,
+        judge.builder,
+        folder,
+        config=plan.config,
+    )
+    return tuple(made.inputs)
+
+
 def _stored_inputs(
     store: Store | None,
     problem: Problem,
@@ -161,6 +183,8 @@ def _stored_inputs(
     if store is None:
         return make()
     key = digest_text("inputs", package_digest(problem.path), str(config.inputs), str(config.seed))
+    if config.model_inputs is not None:
+        key = digest_text(key, config.model_inputs.key())
     known = store.memo("inputs", key)
     if known is not None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -283,6 +307,7 @@ def _run(
             count=config.inputs,
             seed=config.seed,
             progress=updates("inputs"),
+            extra=_model_written_inputs(problem, judge, config, workdir / "model-inputs"),
         ),
     )
     result.generated = generated

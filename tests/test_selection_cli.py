@@ -84,8 +84,18 @@ CORRECT_TOO = "#include <iostream>\nint main() { long long a, b; std::cin >> a >
 WRONG = '#include <cstdio>\nint main() { long long a, b; scanf("%lld %lld", &a, &b); printf("%lld\\n", a < b ? a + b : a - b); }\n'
 
 
+GENERATOR = "import random, sys\nr = random.Random(int(sys.argv[1]))\nprint(r.randint(1, 99), r.randint(1, 99))\n"
+VALIDATOR = "import sys\na, b = map(int, sys.stdin.read().split())\nsys.exit(42 if a > 0 and b > 0 else 43)\n"
+
+
 def model_answer(request: dict[str, Any], number: int) -> str:
-    """Two correct programs and one that passes the example but not much else."""
+    """Two correct programs and one that passes the example but not much else; an input
+    generator and an input validator when asked for those."""
+    task = request["messages"][-1]["content"]
+    if "prints one test input" in task:
+        return f"```python\n{GENERATOR}```\n"
+    if "exits with code 42" in task:
+        return f"```python\n{VALIDATOR}```\n"
     program = (CORRECT, WRONG, CORRECT_TOO)[number % 3]
     return f"Here is a solution.\n\n```cpp\n{program}```\n"
 
@@ -116,6 +126,9 @@ def test_solve_with_a_model_served_over_http(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "sampled 6/6" in result.stderr and "filter: 3 of 3 passed" in result.stderr
     assert "mind overflow" in server.bodies[0]["messages"][1]["content"]
+    # Four input generators and four validators were asked for; their inputs were used.
+    assert len(server.bodies) == 6 + 8
+    assert "model generator" in result.stderr
     report = json.loads(result.stdout)
     assert report["candidates"] == 3 and report["survivors"] == 3
     first = report["submissions"][0]
