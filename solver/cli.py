@@ -465,6 +465,15 @@ def _model_sampling(
     return settings, sampling
 
 
+ModelInputsOption = Annotated[
+    int,
+    typer.Option(
+        min=0,
+        help="With a model: input generators (and as many validators) to ask it for; 0: none.",
+    ),
+]
+
+
 @app.command()
 def solve(
     problem_dir: Annotated[Path, typer.Argument(help="A problem package folder.")],
@@ -515,13 +524,7 @@ def solve(
     oracle_answers: Annotated[
         Path | None, typer.Option(help='Answers given ahead: JSONL {"input", "output"}.')
     ] = None,
-    model_inputs: Annotated[
-        int,
-        typer.Option(
-            min=0,
-            help="With a model: input generators (and as many validators) to ask it for; 0: none.",
-        ),
-    ] = 4,
+    model_inputs: ModelInputsOption = 4,
     backend: BackendOption = BackendName.local,
     executor: ExecutorOption = ExecutorName.local,
     ray_address: RayAddressOption = None,
@@ -650,6 +653,7 @@ def replay(
         str, typer.Option(help="score (AlphaCode 2) or size (AlphaCode 1: largest cluster first).")
     ] = "score",
     draws: Annotated[int, typer.Option(min=1, help="Subsamples per sample size for n@k.")] = 40,
+    model_inputs: ModelInputsOption = 4,
     backend: BackendOption = BackendName.local,
     executor: ExecutorOption = ExecutorName.local,
     ray_address: RayAddressOption = None,
@@ -669,12 +673,14 @@ def replay(
         # Imported here (the selection stages load numpy and scikit-learn), inside the `try`
         # so that Ctrl-C while they load still ends with the one line below.
         from solver.contest import load_contest
+        from solver.model_inputs import ModelInputsConfig, ModelInputsPlan
         from solver.pipeline import PipelineConfig
         from solver.replay import Replay, ReplayConfig, recorded_pools, submissions_pool
         from solver.replay_report import ProgressLines, write_report
         from solver.store import Store
 
         contest = load_contest(paths)
+        plan = None
         if pool == "submissions":
             candidates_for = submissions_pool
         elif pool is not None:
@@ -682,6 +688,8 @@ def replay(
         else:
             options = {"base_url": base_url, "model": model, "api_key": api_key}
             settings, sampling = _model_sampling(options, config, samples, language, seed)
+            if model_inputs:
+                plan = ModelInputsPlan(settings, ModelInputsConfig(model_inputs, model_inputs))
 
             def candidates_for(problem: Problem) -> list:
                 run = sample_problem(problem, settings, sampling, on_sample=progress)
@@ -690,7 +698,12 @@ def replay(
                 return list(run.candidates)
 
         replay_config = ReplayConfig(
-            pipeline=PipelineConfig(inputs=inputs, seed=seed, order=order),  # type: ignore[arg-type]
+            pipeline=PipelineConfig(
+                inputs=inputs,
+                seed=seed,
+                order=order,  # type: ignore[arg-type]
+                model_inputs=plan,
+            ),
             draws=draws,
             jobs=jobs,
         )

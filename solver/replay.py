@@ -246,6 +246,7 @@ def _config_key(config: ReplayConfig) -> str:
     return (
         f"v{OUTCOME_VERSION}/inputs={p.inputs}/seed={p.seed}/order={p.order}/"
         f"tl={p.time_limit_s}/n={p.submissions}/draws={config.draws}"
+        + (f"/{p.model_inputs.key()}" if p.model_inputs is not None else "")
     )
 
 
