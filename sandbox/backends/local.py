@@ -7,9 +7,15 @@ Layers, each reported by `LocalBackend.protections()`:
   and nothing else: no problem data, no home directories, no other run's files;
 - an unprivileged uid of its own per concurrent run (when the judge runs as root), so runs
   cannot signal or read one another and RLIMIT_NPROC counts this run's processes only;
-- rlimits set by `prlimit` before anything else runs: CPU time, address space, stack, file
-  size (output), open files, processes, no core files;
+- rlimits, set before the program starts (by `prlimit` for box runs, by the fork server's
+  child for C, C++ and Python runs): CPU time, address space, stack, file size (output), open
+  files, processes, no core files;
+- a seccomp filter, on every fork server and so on each of its runs (sandbox/seccomp.py);
 - a wall-clock watchdog that kills the run's whole process group.
+
+C, C++ and Python runs go through warm fork servers, one per worker, each in a sandbox of its
+own as above (sandbox/forkserver.py for Python, launcher.c's server mode for native programs):
+a run costs a fork (Python) or a vfork and an exec (native) instead of starting bubblewrap.
 
 Where bubblewrap is missing or cannot create namespaces, runs still get the uid and rlimits,
 and a one-line warning says what is missing.
@@ -186,7 +192,11 @@ class LocalBackend:
                 if self._switch_uid
                 else "the judge is not root: runs use the current user",
             ),
-            Protection("rlimits (CPU, memory, stack, output, files, processes)", True, "prlimit"),
+            Protection(
+                "rlimits (CPU, memory, stack, output, files, processes)",
+                True,
+                "set in each run by the fork servers (C, C++, Python), by prlimit elsewhere",
+            ),
             Protection(
                 "seccomp filter (no ptrace, mount, kernel calls, sockets but AF_UNIX)",
                 self._seccomp is not None,
