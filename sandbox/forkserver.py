@@ -262,7 +262,7 @@ def _child(request: Request, fds: list[int], scratch: str) -> None:
         # Everything else goes, the channel to the judge first: a Python run never execs, so
         # close-on-exec would not close anything.
         os.closerange(PROGRAM_FD + 1, 1 << 16)
-        for resource_id, value in zip(RLIMITS, request.limits, strict=True):
+        for resource_id, value in zip(RLIMITS, request.limits):  # noqa: B905 - images: Python < 3.10
             if value >= 0:
                 resource.setrlimit(resource_id, (value, value))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from sandbox.backends.local import LocalBackend
+from sandbox.build import Builder
+from sandbox.execute import execute
 from sandbox.judge import Judge
-from sandbox.languages import PYTHON
+from sandbox.languages import PYTHON, detect_language
 from sandbox.limits import Limits
 from sandbox.verdicts import Verdict
 from tests.conftest import make_package
@@ -164,3 +166,67 @@ def test_without_bubblewrap_the_judge_still_runs_and_says_what_is_missing(tmp_pa
         )
         assert printed.strip() == "ran"
         assert run_python(degraded, tmp_path, "print('again')\n").strip() == "again"
+
+
+LITTER_PY = """
+import os
+os.makedirs("deep/" + "/".join(["d"] * 80))  # deeper than a server walks at once
+os.makedirs("/tmp/t/u")
+open("/tmp/t/u/f", "w").write("x")
+open("../beside", "w").write("x")
+os.chmod("/tmp/t/u", 0)
+os.chmod("/tmp/t", 0)
+os.chmod("deep", 0)
+os.chmod(".", 0o500)
+os.chmod("/tmp", 0o500)
+print("littered")
+"""
+
+LITTER_C = """
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+int main(void) {
+    for (int i = 0; i < 80; i++) { mkdir("d", 0700); if (chdir("d") != 0) return 1; }
+    mkdir("/tmp/c", 0700);
+    FILE *f = fopen("/tmp/c/f", "w"); fputs("x", f); fclose(f);
+    chmod("/tmp/c", 0);
+    chmod("/scratch/run", 0500);
+    chmod("/tmp", 0500);
+    puts("littered");
+    return 0;
+}
+"""
+
+LOOK_PY = """
+import os
+print(sorted(os.listdir(".")), sorted(os.listdir("/tmp")), sorted(os.listdir("/scratch")))
+open("probe", "w").write("x")
+open("/tmp/probe", "w").write("x")
+print("writable")
+"""
+
+
+@pytest.mark.parametrize("litter", ["main.py", "main.c"])
+def test_each_run_finds_a_clean_scratch_folder_and_tmp(
+    cache_dir: Path, tmp_path: Path, litter: str
+) -> None:
+    """A fork server serves many runs: whatever one leaves (a tree too deep to walk at once,
+    folders it took the permissions of, files beside its folder, a read-only /tmp) is gone,
+    and the modes restored, before the next run of that server starts. A backend of its own,
+    used from one thread, has one server of each kind: every run below goes to the same one."""
+    source = tmp_path / litter
+    source.write_text(LITTER_PY if litter.endswith(".py") else LITTER_C)
+    look = tmp_path / "look.py"
+    look.write_text(LOOK_PY)
+    out = tmp_path / "out"
+    with LocalBackend(warn=False) as backend:
+        builder = Builder(backend, cache_dir)
+        programs = [builder.build(path, detect_language(path)).program for path in (source, look)]
+        assert programs[0] is not None and programs[1] is not None
+        for _ in range(2):
+            littered = execute(backend, programs[0], stdin=None, stdout=out, limits=Limits(5))
+            assert littered.exit_code == 0 and out.read_text().strip() == "littered"
+            looked = execute(backend, programs[1], stdin=None, stdout=out, limits=Limits(5))
+            assert looked.exit_code == 0, looked.stderr
+            assert out.read_text().split("\n")[:2] == ["[] [] ['run']", "writable"]
