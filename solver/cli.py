@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext, redirect_stdout
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -94,11 +94,14 @@ def _executor(name: str, address: str | None, backend_name: str = "local") -> It
     """The executor for candidate runs; raises ExecutorError (one line) if it cannot start."""
     from solver.executor import open_executor
 
-    executor = open_executor(name, ray_address=address, backend=backend_name)
-    try:
-        yield executor
-    finally:
-        executor.close()
+    # Ray's driver prints its cluster's error reports (a worker died, a task is retried) on
+    # stdout: they go to stderr, so that stdout stays the command's own (--json).
+    with redirect_stdout(sys.stderr) if name == "ray" else nullcontext():
+        executor = open_executor(name, ray_address=address, backend=backend_name)
+        try:
+            yield executor
+        finally:
+            executor.close()
 
 
 def _check_executor(name: str, address: str | None) -> None:

@@ -38,6 +38,7 @@ from sandbox.backends import open_backend
 from sandbox.backends.local import LocalBackend
 from sandbox.batch import OUTPUT_KEPT_BYTES, JobResult, RunCache, RunJob, run_batch
 from sandbox.build import Program
+from sandbox.cache import default_cache_dir
 from sandbox.execute import execute
 from sandbox.languages import language_by_id
 from sandbox.limits import Limits
@@ -138,8 +139,10 @@ def _worker_backend(name: str) -> LocalBackend:
 
 
 def _node_dir() -> Path:
-    folder = Path(tempfile.gettempdir()) / f"solver-ray-{os.getuid()}"
-    folder.mkdir(mode=0o755, exist_ok=True)
+    """This node's copies of shipped programs and inputs, beside its compile cache (content
+    keyed: a later task or replay that needs the same files does not fetch them again)."""
+    folder = default_cache_dir() / "ray-node"
+    folder.mkdir(mode=0o755, parents=True, exist_ok=True)
     return folder
 
 
