@@ -87,7 +87,9 @@ def candidate_features(
 ) -> dict[str, float]:
     survivors = sum(c.size for c in clustering.clusters)
     cluster = clustering.cluster_of(candidate)
-    rank = clustering.clusters.index(cluster)
+    # Clusters of equal size share a rank: their order in the list is only the pool's order,
+    # which says nothing of correctness.
+    rank = sum(1 for other in clustering.clusters if other.size > cluster.size)
     behaviour = clustering.behaviour[candidate]
     inputs = max(1, len(clustering.kept_inputs))
     agreement, plurality = 0.0, 0

@@ -125,6 +125,21 @@ def test_features_ignore_the_jitter_of_measured_time_and_memory() -> None:
     assert coarse(0.05, 0.1) == 0.1 and coarse(0.4, 0.1) == pytest.approx(0.4)
 
 
+def test_clusters_of_equal_size_get_equal_rank_features() -> None:
+    behaviour = {i: Behaviour((i,)) for i in range(3)}
+    behaviour[3] = Behaviour((0,))
+    clusters = group(behaviour)  # [0, 3], then [1] and [2], equal in size
+    clustering = Clustering(clusters, behaviour, [0], [])
+    facts = CandidateFacts("cpp", 100, sample_time_s=0.01)
+    ranks = {
+        i: (f["cluster_rank_inv"], f["is_largest"])
+        for i in range(4)
+        for f in [candidate_features(i, clustering, facts, time_limit_s=1.0)]
+    }
+    assert ranks[0] == ranks[3] == (1.0, 1.0)
+    assert ranks[1] == ranks[2] == (0.5, 0.0)
+
+
 def test_scorer_round_trips_through_json_and_trains_reproducibly(tmp_path: Path) -> None:
     rng = random.Random(0)
     rows, labels = [], []
