@@ -154,7 +154,7 @@ static int remove_contents(int dir, int top, int depth, int *again) {
         if (depth >= MAX_DEPTH) {
             char moved[32];
             do snprintf(moved, sizeof moved, ".deep-%u", deep_names++);
-            while (renameat(dir, name, top, moved) != 0 && errno == EEXIST);
+            while (renameat(dir, name, top, moved) != 0 && (errno == EEXIST || errno == ENOTEMPTY));
             *again = 1;
             continue;
         }
@@ -167,17 +167,21 @@ static int remove_contents(int dir, int top, int depth, int *again) {
     return result;
 }
 
+static int holds_anything(int dir);
+
+/* Passes of remove_contents until nothing is left (a pass may also miss an entry: the folder
+ * changes under readdir). */
 static int empty_folder(int dir) {
     for (int pass = 0; pass < 100000; pass++) {
         int again = 0;
         if (remove_contents(dir, dir, 0, &again) != 0 && !again) return -1;
-        if (!again) return 0;
+        if (!again && !holds_anything(dir)) return 0;
     }
     return -1;
 }
 
-/* True when the folder has anything but "." and ".." (and `except`, if given). */
-static int holds_anything(int dir, const char *except) {
+/* True when the folder has anything but "." and "..". */
+static int holds_anything(int dir) {
     char buffer[4096];
     if (lseek(dir, 0, SEEK_SET) != 0) return 1;
     long size = syscall(SYS_getdents64, dir, buffer, sizeof buffer);
@@ -185,9 +189,7 @@ static int holds_anything(int dir, const char *except) {
     for (long offset = 0; offset < size;) {
         struct dirent64 *entry = (struct dirent64 *)(buffer + offset);
         const char *name = entry->d_name;
-        if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0 &&
-            (except == NULL || strcmp(name, except) != 0))
-            return 1;
+        if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0) return 1;
         offset += entry->d_reclen;
     }
     return 0;
@@ -210,12 +212,12 @@ static int fresh_scratch(int clean_tmp) {
             if (emptied != 0 || unlinkat(root_fd, "run", AT_REMOVEDIR) != 0) return -1;
         }
     }
-    if (holds_anything(root_fd, NULL) && empty_folder(root_fd) != 0) return -1;
+    if (holds_anything(root_fd) && empty_folder(root_fd) != 0) return -1;
     if (mkdirat(root_fd, "run", 0700) != 0) return -1;
     if (clean_tmp) {
         if (fstat(tmp_fd, &st) != 0) return -1;
         if ((st.st_mode & 07777) != tmp_mode && fchmod(tmp_fd, tmp_mode) != 0) return -1;
-        if (holds_anything(tmp_fd, NULL) && empty_folder(tmp_fd) != 0) return -1;
+        if (holds_anything(tmp_fd) && empty_folder(tmp_fd) != 0) return -1;
     }
     return 0;
 }
