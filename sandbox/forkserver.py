@@ -24,6 +24,7 @@ imported in a child that needs it), and its replies are formatted by hand.
 from __future__ import annotations
 
 import ctypes
+import errno
 import gc
 import io
 import os
@@ -339,8 +340,9 @@ def _empty(folder: int) -> None:
 
 class Scratch:
     """The state the next run must find, whatever this one did: the scratch root and /tmp with
-    their modes and nothing in them but an empty "run" folder, made anew (so neither its mode
-    nor anything attached to it carries over). Any failure here is raised: the judge then
+    their modes, no extended attributes (the next run could read them; ACLs are stored as
+    such), and nothing in them but an empty "run" folder, made anew (so neither its mode nor
+    anything attached to it carries over). Any failure here is raised: the judge then
     replaces this server."""
 
     def __init__(self, root: str, clean_tmp: bool) -> None:
@@ -381,6 +383,14 @@ class Scratch:
     def _restore_mode(self, fd: int) -> None:
         if os.fstat(fd).st_mode & 0o7777 != self._modes[fd]:
             os.fchmod(fd, self._modes[fd])
+        try:
+            attributes = os.listxattr(fd)
+        except OSError as error:
+            if error.errno != errno.ENOTSUP:
+                raise
+            return
+        for name in attributes:
+            os.removexattr(fd, name)
 
 
 def _spawn_native(request: Request, fds: list[int], launcher: str, run: str):

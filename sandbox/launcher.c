@@ -43,6 +43,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -195,13 +196,25 @@ static int holds_anything(int dir) {
     return 0;
 }
 
+/* Extended attributes (and ACLs, which are stored as such) a run put on a folder that
+ * outlives it: the next run could read them. */
+static int clear_attributes(int dir) {
+    char names[65536];
+    ssize_t size = flistxattr(dir, names, sizeof names);
+    if (size < 0) return errno == ENOTSUP ? 0 : -1;
+    for (ssize_t at = 0; at < size; at += (ssize_t)strlen(names + at) + 1)
+        if (fremovexattr(dir, names + at) != 0) return -1;
+    return 0;
+}
+
 /* The state the next run must find, whatever this one did: the scratch root and /tmp with
- * their modes and nothing in them but an empty "run" folder, made anew (so neither its mode
- * nor anything attached to it carries over). */
+ * their modes, no extended attributes, and nothing in them but an empty "run" folder, made
+ * anew (so neither its mode nor anything attached to it carries over). */
 static int fresh_scratch(int clean_tmp) {
     struct stat st;
     if (fstat(root_fd, &st) != 0) return -1;
     if ((st.st_mode & 07777) != root_mode && fchmod(root_fd, root_mode) != 0) return -1;
+    if (clear_attributes(root_fd) != 0) return -1;
     if (unlinkat(root_fd, "run", AT_REMOVEDIR) != 0 && errno != ENOENT) {
         if (unlinkat(root_fd, "run", 0) != 0) { /* not a file or a link: a folder with things */
             fchmodat(root_fd, "run", 0700, 0);
@@ -217,6 +230,7 @@ static int fresh_scratch(int clean_tmp) {
     if (clean_tmp) {
         if (fstat(tmp_fd, &st) != 0) return -1;
         if ((st.st_mode & 07777) != tmp_mode && fchmod(tmp_fd, tmp_mode) != 0) return -1;
+        if (clear_attributes(tmp_fd) != 0) return -1;
         if (holds_anything(tmp_fd) && empty_folder(tmp_fd) != 0) return -1;
     }
     return 0;

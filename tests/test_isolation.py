@@ -178,6 +178,8 @@ os.chmod("/tmp/t/u", 0)
 os.chmod("/tmp/t", 0)
 os.chmod("deep", 0)
 os.chmod(".", 0o500)
+os.setxattr("/tmp", "user.note", b"for the next run")
+os.setxattr("/scratch", "user.note", b"for the next run")
 os.chmod("/tmp", 0o500)
 print("littered")
 """
@@ -185,6 +187,7 @@ print("littered")
 LITTER_C = """
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 int main(void) {
     for (int i = 0; i < 80; i++) { mkdir("d", 0700); if (chdir("d") != 0) return 1; }
@@ -192,6 +195,8 @@ int main(void) {
     FILE *f = fopen("/tmp/c/f", "w"); fputs("x", f); fclose(f);
     chmod("/tmp/c", 0);
     chmod("/scratch/run", 0500);
+    setxattr("/tmp", "user.note", "x", 1, 0);
+    setxattr("/scratch", "user.note", "x", 1, 0);
     chmod("/tmp", 0500);
     puts("littered");
     return 0;
@@ -201,6 +206,7 @@ int main(void) {
 LOOK_PY = """
 import os
 print(sorted(os.listdir(".")), sorted(os.listdir("/tmp")), sorted(os.listdir("/scratch")))
+print(os.listxattr("/tmp"), os.listxattr("/scratch"))
 open("probe", "w").write("x")
 open("/tmp/probe", "w").write("x")
 print("writable")
@@ -212,8 +218,9 @@ def test_each_run_finds_a_clean_scratch_folder_and_tmp(
     cache_dir: Path, tmp_path: Path, litter: str
 ) -> None:
     """A fork server serves many runs: whatever one leaves (a tree too deep to walk at once,
-    folders it took the permissions of, files beside its folder, a read-only /tmp) is gone,
-    and the modes restored, before the next run of that server starts. A backend of its own,
+    folders it took the permissions of, files beside its folder, a read-only /tmp, extended
+    attributes on /tmp and /scratch) is gone, and the modes restored, before the next run of
+    that server starts. A backend of its own,
     used from one thread, has one server of each kind: every run below goes to the same one."""
     source = tmp_path / litter
     source.write_text(LITTER_PY if litter.endswith(".py") else LITTER_C)
@@ -229,4 +236,4 @@ def test_each_run_finds_a_clean_scratch_folder_and_tmp(
             assert littered.exit_code == 0 and out.read_text().strip() == "littered"
             looked = execute(backend, programs[1], stdin=None, stdout=out, limits=Limits(5))
             assert looked.exit_code == 0, looked.stderr
-            assert out.read_text().split("\n")[:2] == ["[] [] ['run']", "writable"]
+            assert out.read_text().split("\n")[:3] == ["[] [] ['run']", "[] []", "writable"]
