@@ -339,8 +339,9 @@ def _empty(folder: int) -> None:
 
 
 class Scratch:
-    """The state the next run must find, whatever this one did: the scratch root and /tmp with
-    their modes, no extended attributes (the next run could read them; ACLs are stored as
+    """The state the next run must find, whatever this one did: the scratch root, /tmp and
+    /dev/shm (in a sandbox of the server's own: `clean_tmp`) with their modes, no extended
+    attributes (the next run could read them; ACLs are stored as
     such), and nothing in them but an empty "run" folder, made anew (so neither its mode nor
     anything attached to it carries over). Any failure here is raised: the judge then
     replaces this server."""
@@ -348,10 +349,9 @@ class Scratch:
     def __init__(self, root: str, clean_tmp: bool) -> None:
         self.run = os.path.join(root, "run")
         self._root = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
-        self._tmp = os.open("/tmp", os.O_RDONLY | os.O_DIRECTORY) if clean_tmp else -1
-        self._modes = {
-            fd: os.fstat(fd).st_mode & 0o7777 for fd in (self._root, self._tmp) if fd >= 0
-        }
+        shared = ("/tmp", "/dev/shm") if clean_tmp else ()
+        self._shared = [os.open(path, os.O_RDONLY | os.O_DIRECTORY) for path in shared]
+        self._modes = {fd: os.fstat(fd).st_mode & 0o7777 for fd in (self._root, *self._shared)}
         self.renew()
 
     def renew(self) -> None:
@@ -375,10 +375,10 @@ class Scratch:
         if os.listdir(root):  # the run wrote beside its own folder
             _empty(root)
         os.mkdir("run", 0o700, dir_fd=root)
-        if self._tmp >= 0:
-            self._restore_mode(self._tmp)
-            if os.listdir(self._tmp):
-                _empty(self._tmp)
+        for folder in self._shared:
+            self._restore_mode(folder)
+            if os.listdir(folder):
+                _empty(folder)
 
     def _restore_mode(self, fd: int) -> None:
         if os.fstat(fd).st_mode & 0o7777 != self._modes[fd]:

@@ -116,8 +116,12 @@ static int one_shot(int argc, char **argv) {
 #define MAX_FIELDS 1024
 #define MAX_DEPTH 32 /* directories held open at once while removing a tree */
 
-static int root_fd = -1, tmp_fd = -1; /* the scratch root and /tmp, opened once */
-static mode_t root_mode, tmp_mode;
+/* Folders that outlive a run, besides the scratch root: emptied after each run (in a
+ * sandbox of the server's own, CLEAN_TMP 1). */
+static const char *const shared_paths[] = {"/tmp", "/dev/shm"};
+#define SHARED (sizeof shared_paths / sizeof shared_paths[0])
+static int root_fd = -1, shared_fds[SHARED]; /* opened once */
+static mode_t root_mode, shared_modes[SHARED];
 static unsigned deep_names;
 
 static double seconds(struct timespec t) { return (double)t.tv_sec + t.tv_nsec / 1e9; }
@@ -207,9 +211,9 @@ static int clear_attributes(int dir) {
     return 0;
 }
 
-/* The state the next run must find, whatever this one did: the scratch root and /tmp with
- * their modes, no extended attributes, and nothing in them but an empty "run" folder, made
- * anew (so neither its mode nor anything attached to it carries over). */
+/* The state the next run must find, whatever this one did: the scratch root, /tmp and
+ * /dev/shm with their modes, no extended attributes, and nothing in them but an empty "run"
+ * folder, made anew (so neither its mode nor anything attached to it carries over). */
 static int fresh_scratch(int clean_tmp) {
     struct stat st;
     if (fstat(root_fd, &st) != 0) return -1;
@@ -227,11 +231,13 @@ static int fresh_scratch(int clean_tmp) {
     }
     if (holds_anything(root_fd) && empty_folder(root_fd) != 0) return -1;
     if (mkdirat(root_fd, "run", 0700) != 0) return -1;
-    if (clean_tmp) {
-        if (fstat(tmp_fd, &st) != 0) return -1;
-        if ((st.st_mode & 07777) != tmp_mode && fchmod(tmp_fd, tmp_mode) != 0) return -1;
-        if (clear_attributes(tmp_fd) != 0) return -1;
-        if (holds_anything(tmp_fd) && empty_folder(tmp_fd) != 0) return -1;
+    for (size_t i = 0; clean_tmp && i < SHARED; i++) {
+        int fd = shared_fds[i];
+        if (fstat(fd, &st) != 0) return -1;
+        if ((st.st_mode & 07777) != shared_modes[i] && fchmod(fd, shared_modes[i]) != 0)
+            return -1;
+        if (clear_attributes(fd) != 0) return -1;
+        if (holds_anything(fd) && empty_folder(fd) != 0) return -1;
     }
     return 0;
 }
@@ -365,13 +371,13 @@ static int serve(int argc, char **argv) {
     /* Runs have the server's uid: without this they could ptrace it or read its memory. */
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) fail("dumpable");
     root_fd = open(argv[3], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    tmp_fd = clean_tmp ? open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
     struct stat st;
     if (root_fd < 0 || fstat(root_fd, &st) != 0) fail("scratch root");
     root_mode = st.st_mode & 07777;
-    if (clean_tmp) {
-        if (tmp_fd < 0 || fstat(tmp_fd, &st) != 0) fail("/tmp");
-        tmp_mode = st.st_mode & 07777;
+    for (size_t i = 0; clean_tmp && i < SHARED; i++) {
+        shared_fds[i] = open(shared_paths[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (shared_fds[i] < 0 || fstat(shared_fds[i], &st) != 0) fail(shared_paths[i]);
+        shared_modes[i] = st.st_mode & 07777;
     }
     if (fresh_scratch(clean_tmp) != 0) fail("scratch folder");
     filter_this_process();

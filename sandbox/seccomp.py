@@ -82,6 +82,27 @@ X86_64_DENIED: dict[str, int] = {
     "lookup_dcookie": 212,
     "uselib": 134,
     "nfsservctl": 180,
+    # objects that outlive the process that made them: a fork server's runs share one IPC
+    # namespace, so one run could leave data (or a full queue) for the next; POSIX message
+    # queues cannot even be listed to be removed
+    "shmget": 29,
+    "shmat": 30,
+    "shmctl": 31,
+    "shmdt": 67,
+    "semget": 64,
+    "semop": 65,
+    "semctl": 66,
+    "semtimedop": 220,
+    "msgget": 68,
+    "msgsnd": 69,
+    "msgrcv": 70,
+    "msgctl": 71,
+    "mq_open": 240,
+    "mq_unlink": 241,
+    "mq_timedsend": 242,
+    "mq_timedreceive": 243,
+    "mq_notify": 244,
+    "mq_getsetattr": 245,
 }
 _SOCKET = 41  # allowed for AF_UNIX only (pipes between a program's own processes)
 

@@ -174,6 +174,7 @@ os.makedirs("deep/" + "/".join(["d"] * 80))  # deeper than a server walks at onc
 os.makedirs("/tmp/t/u")
 open("/tmp/t/u/f", "w").write("x")
 open("../beside", "w").write("x")
+open("/dev/shm/note", "w").write("for the next run")
 os.chmod("/tmp/t/u", 0)
 os.chmod("/tmp/t", 0)
 os.chmod("deep", 0)
@@ -193,6 +194,7 @@ int main(void) {
     for (int i = 0; i < 80; i++) { mkdir("d", 0700); if (chdir("d") != 0) return 1; }
     mkdir("/tmp/c", 0700);
     FILE *f = fopen("/tmp/c/f", "w"); fputs("x", f); fclose(f);
+    f = fopen("/dev/shm/note", "w"); fputs("x", f); fclose(f);
     chmod("/tmp/c", 0);
     chmod("/scratch/run", 0500);
     setxattr("/tmp", "user.note", "x", 1, 0);
@@ -206,6 +208,7 @@ int main(void) {
 LOOK_PY = """
 import os
 print(sorted(os.listdir(".")), sorted(os.listdir("/tmp")), sorted(os.listdir("/scratch")))
+print(os.listdir("/dev/shm"))
 print(os.listxattr("/tmp"), os.listxattr("/scratch"))
 open("probe", "w").write("x")
 open("/tmp/probe", "w").write("x")
@@ -219,7 +222,7 @@ def test_each_run_finds_a_clean_scratch_folder_and_tmp(
 ) -> None:
     """A fork server serves many runs: whatever one leaves (a tree too deep to walk at once,
     folders it took the permissions of, files beside its folder, a read-only /tmp, extended
-    attributes on /tmp and /scratch) is gone, and the modes restored, before the next run of
+    attributes on /tmp and /scratch, a file in /dev/shm) is gone, and the modes restored, before the next run of
     that server starts. A backend of its own,
     used from one thread, has one server of each kind: every run below goes to the same one."""
     source = tmp_path / litter
@@ -236,4 +239,38 @@ def test_each_run_finds_a_clean_scratch_folder_and_tmp(
             assert littered.exit_code == 0 and out.read_text().strip() == "littered"
             looked = execute(backend, programs[1], stdin=None, stdout=out, limits=Limits(5))
             assert looked.exit_code == 0, looked.stderr
-            assert out.read_text().split("\n")[:3] == ["[] [] ['run']", "[] []", "writable"]
+            seen = out.read_text().split("\n")[:4]
+            assert seen == ["[] [] ['run']", "[]", "[] []", "writable"]
+
+
+IPC_C = """
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <stdio.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+int main(void) {
+    int shm = shmget(1234, 4096, IPC_CREAT | 0600);
+    int msg = msgget(1234, IPC_CREAT | 0600);
+    int sem = semget(1234, 1, IPC_CREAT | 0600);
+    mqd_t mq = mq_open("/note", O_CREAT | O_RDWR, 0600, NULL);
+    printf("%d %d %d %d %d\\n", shm, msg, sem, (int)mq, errno);
+    return 0;
+}
+"""
+
+
+def test_no_ipc_objects_that_outlive_a_run(judge: Judge, builder, tmp_path: Path) -> None:
+    """SysV shared memory, queues and semaphores, and POSIX message queues outlive the process
+    that made them, in an IPC namespace that a fork server's runs share: they are refused."""
+    source = tmp_path / "ipc.c"
+    source.write_text(IPC_C)
+    program = builder.build(source, detect_language(source)).program
+    assert program is not None
+    out = tmp_path / "out"
+    result = execute(judge.backend, program, stdin=None, stdout=out, limits=Limits(5))
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text().split() == ["-1", "-1", "-1", "-1", "1"]  # EPERM

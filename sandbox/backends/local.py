@@ -200,7 +200,8 @@ class LocalBackend:
             Protection(
                 "seccomp filter (no ptrace, mount, kernel calls, sockets but AF_UNIX)",
                 self._seccomp is not None,
-                "on every fork server, inherited by each C, C++ and Python run"
+                "on every fork server, inherited by each C, C++ and Python run; also no SysV "
+                "IPC or POSIX message queues (they would outlive a run)"
                 if self._seccomp is not None
                 else "no system call table for this architecture",
             ),
@@ -447,6 +448,8 @@ class LocalBackend:
             elif host.is_dir():
                 args += ["--ro-bind", str(host), f"/{top}"]
         args += ["--proc", "/proc", "--dev", "/dev", "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp"]
+        # bubblewrap's /dev is a tmpfs without a size limit: /dev/shm gets a capped one.
+        args += ["--size", str(TMPFS_BYTES), "--tmpfs", "/dev/shm"]
         args += ["--ro-bind", str(program), BOX_PROGRAM]
         if scratch is None:
             args += ["--size", str(TMPFS_BYTES), "--tmpfs", BOX_SCRATCH]
