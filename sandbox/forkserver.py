@@ -13,7 +13,8 @@ directory, its descriptors, its rlimits and the seccomp filter, then either exec
 (from its descriptor) or executes the Python source in this pre-initialised interpreter, which
 saves the interpreter's start-up (see ARCHITECTURE.md). The server waits with a wall-clock
 watchdog, kills every process the run left (it is pid 1: kill(-1) reaches them all), makes the
-scratch folder anew, empties /tmp, and answers with the exit status and the resource usage.
+scratch folder anew, empties /tmp and /dev/shm, and answers with the exit status and the
+resource usage.
 
 Every Python run is a fork of this process, and a fork's cost (copying the page tables, the
 child's copy-on-write faults, tearing it all down at exit) grows with the memory this process

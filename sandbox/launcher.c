@@ -21,7 +21,8 @@
  * the seccomp filter on itself before the first run, so every run inherits them. Per run:
  * vfork; the child takes its descriptors, a fresh scratch folder and its rlimits, then
  * fexecve's the program. The server waits with a wall-clock watchdog, kills every process
- * the run left (kill(-1) as pid 1), makes the scratch folder anew, empties /tmp and answers.
+ * the run left (kill(-1) as pid 1), makes the scratch folder anew, empties /tmp and /dev/shm
+ * and answers.
  *
  * A limit of -1 is left as it is. Exit status 126 of a run means the launcher itself failed (a
  * judge error, never the program's).
