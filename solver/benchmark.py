@@ -28,12 +28,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import sys
 import tempfile
 import time
 import traceback
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -288,14 +290,17 @@ def _bench_problem(
             workdir=work / "pipeline",
             store=store,
         )
-        # Only now, after the picks, are the survivors' labels read.
-        judged = {
-            index: hidden_verdict(
+
+        # Only now, after the picks, are the survivors' labels read: one judgement per core.
+        def accepted(index: int) -> bool:
+            verdict = hidden_verdict(
                 judge, problem, candidates[index], time_limit, work / "judged", labels
             )
-            == "AC"
-            for index in result.survivors
-        }
+            return verdict == "AC"
+
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as judges:
+            verdicts = judges.map(accepted, result.survivors)
+            judged = dict(zip(result.survivors, verdicts, strict=True))
         labels.save()
     clusters = result.clustering.clusters if result.clustering is not None else []
     mutant_sources = {m.candidate for m in pool.mutants} if config.hard else set()
