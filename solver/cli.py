@@ -90,14 +90,20 @@ RayAddressOption = Annotated[
 
 
 @contextmanager
-def _executor(name: str, address: str | None, backend_name: str = "local") -> Iterator[Executor]:
-    """The executor for candidate runs; raises ExecutorError (one line) if it cannot start."""
+def _executor(
+    name: str, address: str | None, backend_name: str = "local", judge_: Judge | None = None
+) -> Iterator[Executor]:
+    """The executor for candidate runs; raises ExecutorError (one line) if it cannot start.
+    Ray nodes must have every protection that `judge_`'s backend (this machine's) has."""
     from solver.executor import open_executor
 
+    required = frozenset(
+        p.name for p in (judge_.backend.protections() if judge_ is not None else []) if p.active
+    )
     # Ray's driver prints its cluster's error reports (a worker died, a task is retried) on
     # stdout: they go to stderr, so that stdout stays the command's own (--json).
     with redirect_stdout(sys.stderr) if name == "ray" else nullcontext():
-        executor = open_executor(name, ray_address=address, backend=backend_name)
+        executor = open_executor(name, ray_address=address, backend=backend_name, required=required)
         try:
             yield executor
         finally:
@@ -592,7 +598,7 @@ def solve(
             oracle=oracle,
             model_inputs=plan,
         )
-        with _judge(backend) as judge_, _executor(executor, ray_address, backend) as runs:
+        with _judge(backend) as judge_, _executor(executor, ray_address, backend, judge_) as runs:
             result = run_pipeline(
                 problem,
                 candidates,
@@ -713,7 +719,7 @@ def replay(
         with (
             Store(store) as opened,
             _judge(backend) as judge_,
-            _executor(executor, ray_address, backend) as runs,
+            _executor(executor, ray_address, backend, judge_) as runs,
         ):
             typer.echo(f"store: {store}", err=True)
             result = Replay(

@@ -13,9 +13,10 @@ the same OS image), custom checker calls, input generation, hidden-test judgemen
 sampling. Sampling is asynchronous HTTP from the driver (solver/sampler.py), so its concurrency
 limit is the one limit for the endpoint whatever the size of the cluster.
 
-Early stop (`stop_program_when`) stays exact: a program has at most one batch in flight, and
-once a result stops it, the rest of its batch is reported as skipped, as run_batch reports the
-runs it had not started.
+Early stop (`stop_program_when`) stays exact: a program has at most one batch in flight, a task
+ends its batch at a run that timed out or crashed (the rest goes back to the driver, which sends
+it again unless its rule stopped the program), and once a result stops a program, its remaining
+runs are reported as skipped, as run_batch reports the runs it had not started.
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ from sandbox.backends.local import LocalBackend
 from sandbox.batch import OUTPUT_KEPT_BYTES, JobResult, RunCache, RunJob, run_batch
 from sandbox.build import Program
 from sandbox.cache import default_cache_dir
+from sandbox.errors import IsolationError
 from sandbox.execute import execute
+from sandbox.judge import run_verdict
 from sandbox.languages import language_by_id
 from sandbox.limits import Limits
 from solver.errors import SolverError
@@ -113,6 +116,7 @@ class RayStats:
         return {
             "tasks": self.tasks,
             "runs": self.runs,
+            "run_ms_per_run": round(1000 * self.run_seconds / self.runs, 2) if self.runs else 0.0,
             "worker_processes": len(self.workers),
             "run_ms_per_task": per_task(self.run_seconds),
             "task_ms_per_task": per_task(self.task_seconds),
@@ -178,14 +182,26 @@ class _Job:
 
 
 def _run_jobs(
-    backend_name: str, programs: dict[str, Any], inputs: dict[str, Any], jobs: list[_Job]
+    backend_name: str,
+    required: frozenset[str],
+    programs: dict[str, Any],
+    inputs: dict[str, Any],
+    jobs: list[_Job],
 ) -> dict[str, Any]:
     """A Ray task: the batch's programs and inputs are put on this node (fetched from the object
-    store only when the node lacks them), then each job runs in this node's sandbox."""
+    store only when the node lacks them), then each job runs in this node's sandbox. A node whose
+    sandbox lacks a protection that `required` names (the driver's) runs nothing."""
     import ray
 
     started = time.monotonic()
     backend = _worker_backend(backend_name)
+    active = {p.name for p in backend.protections() if p.active}
+    if not required <= active:
+        missing = ", ".join(sorted(required - active))
+        raise IsolationError(
+            f"Ray node {socket.gethostname()}: its sandbox lacks what this machine's has "
+            f"({missing}): no candidate runs there; see `solver doctor --ray-address`"
+        )
     root = _node_dir()
     for digest, ref in programs.items():
         if not (root / "programs" / digest).exists():
@@ -212,6 +228,10 @@ def _run_jobs(
                 output = produced.read(OUTPUT_KEPT_BYTES)
             # The worker's file is gone when the task ends: the output travels as bytes.
             results.append((job.index, replace(run, stdout_path=Path("/dev/null")), output))
+            if run_verdict(run, job.limits) is not None:
+                # Timed out or crashed: the driver's early-stop rule may skip this program's
+                # other runs (a timeout costs seconds), so the rest of the batch goes back to it.
+                break
     finished = time.monotonic()
     return {
         "results": results,
@@ -329,9 +349,17 @@ class RayExecutor:
 
     name = "ray"
 
-    def __init__(self, address: str | None, backend_name: str = "local") -> None:
+    def __init__(
+        self,
+        address: str | None,
+        backend_name: str = "local",
+        required: frozenset[str] = frozenset(),
+    ) -> None:
+        """`required`: protections every node's sandbox must have (the CLI passes those of the
+        driver's own backend, so that a node without bubblewrap refuses rather than runs)."""
         self._ray = connect_ray(address)
         self._backend_name = backend_name
+        self._required = required
         self._task = self._ray.remote(num_cpus=1, max_retries=TASK_RETRIES, retry_exceptions=False)(
             _run_jobs
         )
@@ -430,7 +458,9 @@ class RayExecutor:
                 )
             wanted_programs = {s.program: program_refs[s.program] for s in specs}
             wanted_inputs = {s.input: input_refs[s.input] for s in specs}
-            ref = self._task.remote(self._backend_name, wanted_programs, wanted_inputs, specs)
+            ref = self._task.remote(
+                self._backend_name, self._required, wanted_programs, wanted_inputs, specs
+            )
             in_flight[ref] = (key, batch, time.monotonic())
 
         def fill() -> Iterator[JobResult]:
@@ -464,6 +494,9 @@ class RayExecutor:
                         cache.record(job, run, output)
                     result = JobResult(job, run, output)
                     yield JobResult(job, None) if stops(result) else result
+                left = batch[len(reply["results"]) :]  # the task stopped at a failed run
+                if left:
+                    programs[key].batches.appendleft(left)
                 if programs[key].batches:
                     ready.append(key)
                 yield from fill()
@@ -519,11 +552,17 @@ class RayExecutor:
         return reports
 
 
-def open_executor(name: str, *, ray_address: str | None = None, backend: str = "local") -> Executor:
+def open_executor(
+    name: str,
+    *,
+    ray_address: str | None = None,
+    backend: str = "local",
+    required: frozenset[str] = frozenset(),
+) -> Executor:
     """An executor by name; the caller closes it. `ray_address`: HOST:PORT, `auto`, or None
-    to start a Ray instance on this machine."""
+    to start a Ray instance on this machine; `required`: protections every node must have."""
     if name == "local":
         return LOCAL
     if name == "ray":
-        return RayExecutor(ray_address, backend)
+        return RayExecutor(ray_address, backend, required)
     raise ExecutorError(f"unknown executor {name!r} (known: {', '.join(EXECUTORS)})")

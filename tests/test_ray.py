@@ -370,3 +370,42 @@ def test_a_ray_address_without_the_ray_executor_is_refused(tmp_path: Path) -> No
     assert done.returncode == 2
     assert "error: --ray-address needs --executor ray" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_node_whose_sandbox_lacks_a_protection_runs_nothing(cluster: Cluster) -> None:
+    # As a node without bubblewrap would be: the driver requires what its own sandbox has.
+    script = f"""
+import sys
+from pathlib import Path
+from sandbox.backends.local import LocalBackend
+from sandbox.batch import RunJob
+from sandbox.build import Builder
+from sandbox.cache import default_cache_dir
+from sandbox.errors import IsolationError
+from sandbox.languages import language_by_id
+from sandbox.limits import Limits
+from solver.executor import RayExecutor
+
+problem = Path({str(PROBLEMS / "paving")!r})
+with LocalBackend(warn=False) as backend:
+    built = Builder(backend, default_cache_dir()).build(
+        problem / "submissions" / "accepted" / "paving.py", language_by_id("python3")
+    )
+    job = RunJob(built.program, problem / "data" / "sample" / "1.in", Limits(2.0), "p")
+    executor = RayExecutor({cluster.address!r}, "local", frozenset({{"a protection no node has"}}))
+    try:
+        list(executor.run_batch(backend, [job]))
+    except IsolationError as error:
+        print("refused:", error)
+    finally:
+        executor.close()
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=cluster.env,
+    )
+    assert "refused: Ray node" in done.stdout, done.stdout + done.stderr
+    assert "lacks what this machine's has (a protection no node has)" in done.stdout
