@@ -483,7 +483,7 @@ class RayExecutor:
                 reply = self._get(ref)
                 with self._stats_lock:
                     self.stats.tasks += 1
-                    self.stats.runs += len(batch)
+                    self.stats.runs += len(reply["results"])
                     self.stats.run_seconds += reply["run_s"]
                     self.stats.task_seconds += reply["task_s"]
                     self.stats.round_trip_seconds += time.monotonic() - submitted
