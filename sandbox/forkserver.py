@@ -350,7 +350,8 @@ class Scratch:
     def __init__(self, root: str, clean_tmp: bool) -> None:
         self.run = os.path.join(root, "run")
         self._root = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
-        shared = ("/tmp", "/dev/shm") if clean_tmp else ()
+        # A container started with ipc_mode "none" (the docker backend) has no /dev/shm at all.
+        shared = [p for p in ("/tmp", "/dev/shm") if clean_tmp and os.path.isdir(p)]
         self._shared = [os.open(path, os.O_RDONLY | os.O_DIRECTORY) for path in shared]
         self._modes = {fd: os.fstat(fd).st_mode & 0o7777 for fd in (self._root, *self._shared)}
         self.renew()
