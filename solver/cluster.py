@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -155,7 +155,25 @@ def run_on_inputs(
                 observations[key] = Observation(0, digest, spent, run.memory_kib)
         if progress is not None:
             progress(done, len(jobs))
+    settle_slow_programs(observations, programs, len(inputs), limits)
     return observations, raw
+
+
+def settle_slow_programs(
+    observations: dict[tuple[int, int], Observation],
+    programs: Mapping[int, Program],
+    inputs: int,
+    limits: Limits,
+) -> None:
+    """A program with MAX_TIMEOUTS timeouts is marked as timing out on every input. Which of
+    its runs the stop skipped depends on the order runs finish in (two workers race it, and a
+    resumed run finds some in the cache); whether it reached MAX_TIMEOUTS does not. So its
+    signature and features no longer depend on the machine's timing."""
+    for index in programs:
+        marks = [observations[(index, number)].mark for number in range(inputs)]
+        if marks.count(TIMEOUT) >= MAX_TIMEOUTS:
+            for number in range(inputs):
+                observations[(index, number)] = Observation(TIMEOUT, b"", limits.time_s, 0)
 
 
 def cluster(

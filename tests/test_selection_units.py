@@ -10,7 +10,17 @@ from pathlib import Path
 import pytest
 
 from sandbox.checkers import CheckerFlags
-from solver.cluster import Behaviour, Cluster, Clustering, canonical, group
+from sandbox.limits import Limits
+from solver.cluster import (
+    TIMEOUT,
+    Behaviour,
+    Cluster,
+    Clustering,
+    Observation,
+    canonical,
+    group,
+    settle_slow_programs,
+)
 from solver.hints import PropertyError, checker_source, parse_properties
 from solver.scorer import FEATURES, CandidateFacts, Scorer, candidate_features, coarse, train
 from solver.select import select
@@ -123,6 +133,20 @@ def test_features_ignore_the_jitter_of_measured_time_and_memory() -> None:
     assert features(0.50, 200_000)["time_ratio"] == features(0.51, 201_000)["time_ratio"]
     assert features(0.9, 0)["time_ratio"] > features(0.45, 0)["time_ratio"]  # still ordered
     assert coarse(0.05, 0.1) == 0.1 and coarse(0.4, 0.1) == pytest.approx(0.4)
+
+
+def test_a_program_that_times_out_often_times_out_everywhere() -> None:
+    """Which runs of a slow program the stop skips depends on timing; the outcome must not."""
+    limits = Limits(time_s=2.0, memory_mib=256, output_mib=8)
+    marks = {0: [TIMEOUT, 0, TIMEOUT, TIMEOUT, 0], 1: [TIMEOUT, TIMEOUT, 0, 0, 0]}
+    observations = {
+        (p, n): Observation(mark, b"x" if mark == 0 else b"", 0.5, 1000)
+        for p, row in marks.items()
+        for n, mark in enumerate(row)
+    }
+    settle_slow_programs(observations, {0: None, 1: None}, 5, limits)  # type: ignore[dict-item]
+    assert all(observations[(0, n)] == Observation(TIMEOUT, b"", 2.0, 0) for n in range(5))
+    assert [observations[(1, n)].mark for n in range(5)] == marks[1]  # two: left as they are
 
 
 def test_clusters_of_equal_size_get_equal_rank_features() -> None:
