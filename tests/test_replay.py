@@ -272,8 +272,15 @@ def test_killed_with_sigkill_the_same_command_ends_with_the_same_summary(tmp_pat
     kills = 0
     command = [sys.executable, "-m", "solver", "replay", *common, "--store", "killed.sqlite"]
     # Ctrl-C first: one line, exit 130, nothing lost.
+    # A shell that starts the suite in the background hands it SIGINT ignored, and Python then
+    # keeps it ignored in the child: as at a terminal, the child gets the default disposition.
     process = subprocess.Popen(
-        command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        command,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert process.stderr is not None
     seen = [process.stderr.readline() for _ in range(3)]  # store, replay, the first problem
