@@ -98,16 +98,19 @@ class ModelInputs:
 
 
 def program_request(
-    problem: ProblemText, task: str, config: ModelInputsConfig
+    problem: ProblemText, task: str, config: ModelInputsConfig, *, chat: bool
 ) -> CompletionRequest:
-    """One request for a generator or validator, in both API forms (chat and completions)."""
+    """One request for a generator or validator: chat messages, or a completion prompt that
+    ends inside an open fence (and stops at its end; a chat answer opens its own fence)."""
     body = "\n".join(statement_sections(problem))
     return CompletionRequest(
-        messages=(("system", SYSTEM_MESSAGE), ("user", f"{body}\n## Task\n\n{task}")),
-        prompt=f"{body}\n## Task\n\n{task}\n\n```python\n",
+        messages=(("system", SYSTEM_MESSAGE), ("user", f"{body}\n## Task\n\n{task}"))
+        if chat
+        else (),
+        prompt=None if chat else f"{body}\n## Task\n\n{task}\n\n```python\n",
         temperature=config.temperature,
         max_tokens=config.max_tokens,
-        stop=("```",),
+        stop=() if chat else ("```",),
     )
 
 
@@ -205,13 +208,16 @@ def model_inputs(
     ModelError when the endpoint fails for good (answers already received stay cached)."""
     config = config or ModelInputsConfig()
     folder.mkdir(parents=True, exist_ok=True)
-    requests = [(program_request(problem, GENERATOR_TASK, config), config.generators)]
-    requests.append((program_request(problem, VALIDATOR_TASK, config), config.validators))
+    chat = settings.model.api == "chat"
+    requests = [
+        (program_request(problem, GENERATOR_TASK, config, chat=chat), config.generators),
+        (program_request(problem, VALIDATOR_TASK, config, chat=chat), config.validators),
+    ]
     with SampleCache(settings.cache_path) as cache:
         generator_answers, validator_answers = asyncio.run(
             _ask(settings, requests, cache, transport)
         )
-    opened = settings.model.api != "chat"  # a completion prompt ends inside an open fence
+    opened = not chat  # a completion prompt ends inside an open fence
     generators = _programs(generator_answers, opened, builder, folder, "generator")
     validators = _programs(validator_answers, opened, builder, folder, "validator")
     result = ModelInputs()

@@ -41,13 +41,15 @@ VALIDATORS = [
 
 def answer(request: dict[str, Any], number: int) -> str:
     text = request["messages"][-1]["content"] if "messages" in request else request["prompt"]
-    programs = GENERATORS if "prints one test input" in text else VALIDATORS
-    return f"Here it is.\n\n```python\n{programs[number % len(programs)]}```\n"
+    program = (GENERATORS if "prints one test input" in text else VALIDATORS)[number % 4]
+    if "prompt" in request:  # a completion prompt ends inside an open fence
+        return program
+    return f"Here it is.\n\n```python\n{program}```\n"
 
 
-def settings(base_url: str, cache: Path) -> Settings:
+def settings(base_url: str, cache: Path, api: str = "chat") -> Settings:
     retry = RetryPolicy(max_attempts=3, backoff_base_s=0.01, backoff_max_s=0.1, connect_attempts=2)
-    model = ModelConfig(base_url=base_url, model="fake-coder", api_key=None, retry=retry)
+    model = ModelConfig(base_url=base_url, model="fake-coder", api=api, retry=retry)
     return Settings(model=model, cache_path=cache)
 
 
@@ -111,3 +113,29 @@ def test_the_model_is_asked_with_the_statement_and_examples(
     assert "Paving the Courtyard" in prompt and "10 6 4" in prompt
     assert "first command-line argument" in prompt
     assert made.validators == 0 and len(made.inputs) == 1  # no validator: every input is kept
+
+
+def test_a_chat_request_has_no_stop_and_a_completion_prompt_ends_in_a_fence(
+    tmp_path: Path, backend: LocalBackend, builder: Builder
+) -> None:
+    problem = load_problem(PAVING)
+    config = ModelInputsConfig(generators=1, validators=1, seeds=2)
+    made = {}
+    for api in ("chat", "completions"):
+        with FakeOpenAI(answer=answer) as server:
+            made[api] = model_inputs(
+                problem_text(problem),
+                [case.input for case in problem.samples],
+                settings(server.base_url, tmp_path / f"{api}.sqlite", api),
+                backend,
+                builder,
+                tmp_path / api,
+                config=config,
+            )
+            bodies = server.bodies
+        if api == "chat":
+            assert all("stop" not in body for body in bodies)  # it would cut at the fence
+        else:
+            assert all(body["stop"] == ["```"] for body in bodies)
+            assert all(body["prompt"].endswith("```python\n") for body in bodies)
+    assert made["chat"].inputs == made["completions"].inputs and len(made["chat"].inputs) == 2
