@@ -230,17 +230,22 @@ def small_edit(parsed: Parsed, ranges: Ranges, rng: random.Random) -> Parsed:
     return result
 
 
+def _sized_blocks(parsed: Parsed) -> list[tuple[int, Token, str]]:
+    """(row, size token, what it counts) for every size token of the input."""
+    return [
+        (row, token, relation)
+        for row, line in enumerate(parsed.lines)
+        for token in line
+        for relation in _relations(parsed, row, token)
+    ]
+
+
 def grow(parsed: Parsed, ranges: Ranges, rng: random.Random, target: int) -> Parsed | None:
     """A larger instance: one sized block (rows, a line of tokens, a word) grown to `target`
     items, new items drawn like the old ones, and its size token updated. None if the example
     has no sized block."""
     result = parsed.copy()
-    options = [
-        (row, token, relation)
-        for row, line in enumerate(result.lines)
-        for token in line
-        for relation in _relations(result, row, token)
-    ]
+    options = _sized_blocks(result)
     if not options:
         return _grow_word(result, rng, target)
     row, token, relation = rng.choice(options)
@@ -283,13 +288,7 @@ def shrink(parsed: Parsed, rng: random.Random, target: int) -> Parsed | None:
     size token updated; the smallest cases are where off-by-one programs fail. None if there is
     no sized block larger than `target`."""
     result = parsed.copy()
-    options = [
-        (row, token, relation)
-        for row, line in enumerate(result.lines)
-        for token in line
-        for relation in _relations(result, row, token)
-        if token.value > target
-    ]
+    options = [option for option in _sized_blocks(result) if option[1].value > target]
     if not options or target < 1:
         return None
     row, token, relation = rng.choice(options)
