@@ -4,6 +4,7 @@ rerun asks the model nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +40,22 @@ VALIDATORS = [
 ]
 
 
-def answer(request: dict[str, Any], number: int) -> str:
-    text = request["messages"][-1]["content"] if "messages" in request else request["prompt"]
-    program = (GENERATORS if "prints one test input" in text else VALIDATORS)[number % 4]
-    if "prompt" in request:  # a completion prompt ends inside an open fence
-        return program
-    return f"Here it is.\n\n```python\n{program}```\n"
+def answerer() -> Callable[[dict[str, Any], int], str]:
+    """Each kind's programs in turn, whatever order the concurrent requests arrive in (the
+    server calls this from its one event loop thread)."""
+    served = {"generator": 0, "validator": 0}
+
+    def answer(request: dict[str, Any], number: int) -> str:
+        text = request["messages"][-1]["content"] if "messages" in request else request["prompt"]
+        kind = "generator" if "prints one test input" in text else "validator"
+        programs = GENERATORS if kind == "generator" else VALIDATORS
+        program = programs[served[kind] % len(programs)]
+        served[kind] += 1
+        if "prompt" in request:  # a completion prompt ends inside an open fence
+            return program
+        return f"Here it is.\n\n```python\n{program}```\n"
+
+    return answer
 
 
 def settings(base_url: str, cache: Path, api: str = "chat") -> Settings:
@@ -59,7 +70,7 @@ def test_generated_inputs_are_screened_by_the_validators_and_cached(
     problem = load_problem(PAVING)
     examples = [case.input for case in problem.samples]
     config = ModelInputsConfig(generators=4, validators=4, seeds=4)
-    with FakeOpenAI(answer=answer) as server:
+    with FakeOpenAI(answer=answerer()) as server:
         made = model_inputs(
             problem_text(problem),
             examples,
@@ -74,11 +85,12 @@ def test_generated_inputs_are_screened_by_the_validators_and_cached(
         # Four from the good generator, two from the second (seeds 2 and 4); its W = 0 input
         # (seeds 1 and 3 print the same one) is rejected once.
         assert len(made.inputs) == 6 and made.rejected == 1
+        assert {b"2 7 3\n", b"4 7 3\n"} <= set(made.inputs)
         for data in made.inputs:
             w, h, a = map(int, data.split())
             assert min(w, h, a) >= 1
-        # The first generator's seed 1 comes first, then the second's: seed by seed.
-        assert made.inputs[1] == b"2 7 3\n"
+        # Seed by seed across the generators: the two seed-2 inputs before any seed-4 one.
+        assert made.inputs.index(b"2 7 3\n") < 3 and made.inputs.index(b"4 7 3\n") >= 4
 
         again = model_inputs(
             problem_text(problem),
@@ -98,7 +110,7 @@ def test_the_model_is_asked_with_the_statement_and_examples(
 ) -> None:
     problem = load_problem(PAVING)
     config = ModelInputsConfig(generators=1, validators=0, seeds=1)
-    with FakeOpenAI(answer=answer) as server:
+    with FakeOpenAI(answer=answerer()) as server:
         made = model_inputs(
             problem_text(problem),
             [case.input for case in problem.samples],
@@ -122,7 +134,7 @@ def test_a_chat_request_has_no_stop_and_a_completion_prompt_ends_in_a_fence(
     config = ModelInputsConfig(generators=1, validators=1, seeds=2)
     made = {}
     for api in ("chat", "completions"):
-        with FakeOpenAI(answer=answer) as server:
+        with FakeOpenAI(answer=answerer()) as server:
             made[api] = model_inputs(
                 problem_text(problem),
                 [case.input for case in problem.samples],
