@@ -56,6 +56,7 @@ from solver.oracle import (
     OracleReport,
     ProgramOracle,
     Question,
+    QuestionRecord,
 )
 from solver.pipeline import PipelineConfig, Reporter, run_pipeline
 from solver.scorer import Scorer
@@ -197,6 +198,11 @@ def evaluate_problem(
         "clusters": len(clusters),
         "oracle": any(judged.values()),
         "top1": top1(clusters),
+        # Per cluster, by the solver's order: [size, correct members, best score] (reading aid).
+        "ranked_clusters": [
+            [p.cluster.size, sum(judged[m] for m in p.cluster.members), round(p.score, 3)]
+            for p in select(clusters, result.scores, limit=len(clusters))
+        ],
         "person_program": accepted[0].name,
         "second_program": accepted[1].name if careful and len(accepted) > 1 else None,
         "brute_program": brutes[0].name if brutes else None,
@@ -208,8 +214,34 @@ def evaluate_problem(
         line[f"{name}_clusters_left"] = len(report.remaining)
         line[f"{name}_ended"] = report.ended
         line[f"{name}_correct_removed"] = sum(judged.get(c, False) for c in report.removed)
+        line[f"{name}_questions"] = [_question_line(r, clusters, judged) for r in report.records]
     line["seconds"] = round(time.monotonic() - started, 1)
     return line
+
+
+def _question_line(
+    record: QuestionRecord, clusters: list[Any], judged: dict[int, bool]
+) -> dict[str, Any]:
+    """One question for the evaluation's lines: the input, the answer, and for each choice
+    its clusters' correct/total members (hidden labels: for reading the results only)."""
+    by_id = {c.id: c for c in clusters}
+
+    def tally(ids: list[int]) -> list[int]:
+        members = [m for i in ids if i in by_id for m in by_id[i].members]
+        return [sum(judged.get(m, False) for m in members), len(members)]
+
+    return {
+        "input": record.input_preview[:120],
+        "answer": record.answer,
+        "output": record.output[:60],
+        "note": record.note,
+        "choices": [
+            {"output": (c["output"] or c["mark"] or "")[:60], "correct": tally(c["clusters"])}
+            for c in record.choices
+        ],
+        "removed": tally(record.removed_clusters),
+        "contradicts_all": record.contradicts_all,
+    }
 
 
 def summarize(lines: list[dict[str, Any]]) -> str:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -366,6 +366,7 @@ class _Probe:
     by_candidate: dict[int, int]  # candidate -> answer class or mark
     outputs: dict[int, bytes]  # answer class -> a raw output
     done: bool = False  # asked (or answered) already
+    edge: bool = False  # an edge-case probe (solver.testgen.PROBE_SOURCES): asked last
 
 
 class Oracle:
@@ -445,9 +446,11 @@ class _Session:
         )
         return order[:MAX_RUN_CANDIDATES]
 
-    def _run_candidates(self, datas: list[bytes], tag: str) -> list[_Probe]:
+    def _run_candidates(
+        self, datas: list[bytes], tag: str, edges: Collection[bytes] = ()
+    ) -> list[_Probe]:
         """The leading live candidates on new inputs; inputs that most of them crash on are
-        taken as invalid and dropped."""
+        taken as invalid and dropped. `edges`: the inputs that are edge-case probes."""
         folder = self.folder / tag
         folder.mkdir(parents=True, exist_ok=True)
         paths = []
@@ -474,6 +477,7 @@ class _Session:
                     data=datas[number],
                     by_candidate=dict(found.classes[position]),
                     outputs=dict(found.representatives[position]),
+                    edge=datas[number] in edges,
                 )
             )
         return probes
@@ -527,8 +531,9 @@ class _Session:
         Only inputs shaped like the examples are asked about (line by line the same kinds of
         tokens, no negative number unless an example has one): the fuzzer's edits can break
         the statement's promises, correct programs then differ, and an answer there (from a
-        program above all) would remove correct ones."""
-        best: tuple[float, int, int, _Probe] | None = None
+        program above all) would remove correct ones. For that reason too, edge-case probes
+        come after every other input that separates the programs left."""
+        best: tuple[bool, float, int, int, _Probe] | None = None
         for order, probe in enumerate(self.probes):
             if probe.done or len(probe.data) > self.oracle.question_bytes:
                 continue
@@ -537,10 +542,10 @@ class _Session:
             groups = self._groups(probe)
             if len(groups) < 2:
                 continue
-            key = (-self._split(groups), len(probe.data), order, probe)
-            if best is None or key[:3] < best[:3]:
+            key = (probe.edge, -self._split(groups), len(probe.data), order, probe)
+            if best is None or key[:4] < best[:4]:
                 best = key
-        return (best[3], -best[0]) if best is not None else None
+        return (best[4], -best[1]) if best is not None else None
 
     def _more_probes(self) -> bool:
         """Small new inputs, run by the leading live candidates; True if any came."""
@@ -553,9 +558,11 @@ class _Session:
             context.problem,
             folder,
             count=EXTRA_INPUTS,
+            probes=EXTRA_INPUTS,
             seed=context.seed + 7919 * self.extra_rounds,
         )
         known = {p.data for p in self.probes}
+        edges = {path.read_bytes() for path in generated.probes}
         datas = []
         for path in generated.inputs:
             data = path.read_bytes()
@@ -564,7 +571,7 @@ class _Session:
                 datas.append(data)
         if not datas:
             return False
-        self.probes += self._run_candidates(datas, f"extra-{self.extra_rounds}")
+        self.probes += self._run_candidates(datas, f"extra-{self.extra_rounds}", edges)
         return True
 
     def _views(self, members: list[int]) -> tuple[ClusterView, ...]:

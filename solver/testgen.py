@@ -1,6 +1,6 @@
 """Test inputs for clustering, made without a model and without the hidden tests.
 
-Two sources, merged and deduplicated:
+Three sources, merged and deduplicated:
 
 1. The package's own generator, where it is a single program that writes `.in` files into a
    folder given as its first argument and takes `--seed S` (this project's bundled problems).
@@ -15,17 +15,28 @@ Two sources, merged and deduplicated:
    grown, its size token updated) to expose slow programs; smaller ones (a block cut to one or
    two items) and edge values (the smallest and largest seen, the next powers of ten) where
    off-by-one and overflowing programs fail.
+3. Edge-case probes, where asked for (by the questions to an oracle, solver/oracle.py, when
+   no input separates the programs left): every assignment of 0..2 to the few free integers
+   of a small example (or of its one-item cut), values from that tiny domain (ties, zeros,
+   degenerate shapes), edge values and words of new lengths, where special cases fail.
 
 When the package has an input validator that builds and accepts every example, every generated
-input is screened by it in the sandbox. Inputs on which most survivors crash are dropped later,
-by clustering, where the runs are.
+input is screened by it in the sandbox. Without one, the edge-case probes are more likely than
+the rest to break a promise of the statement, and are marked (`GeneratedInputs.probes`).
+Inputs on which most survivors crash are dropped later, by clustering, where the runs are.
+
+Probes are not among the inputs clustering splits on or the scorer reads: measured on
+Codeforces pools, splitting clusters on them, or ranking a cluster's members by how they agree
+there, lowered selection top-1 (they set correct programs apart as often as wrong ones). Only
+the questions use them, last.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +57,8 @@ from sandbox.verdicts import Verdict
 MAX_INPUT_BYTES = 4 * 1024 * 1024  # a generated input larger than this is not kept
 MAX_GROWN_ITEMS = 20_000  # the largest block a grown instance gets
 GENERATOR_INPUTS_KEPT = 12  # at most this many inputs from the package's generator
+MAX_TINY_FREE = 3  # an instance with at most this many free integers is enumerated (27 at most)
+MAX_PROBE_ATTEMPTS = 400
 
 _INT = re.compile(r"-?\d{1,18}")
 _FLOAT = re.compile(r"-?\d+\.\d+")
@@ -324,6 +337,45 @@ def extreme_values(parsed: Parsed, ranges: Ranges, rng: random.Random) -> Parsed
     return result
 
 
+def small_values(parsed: Parsed, ranges: Ranges, rng: random.Random) -> Parsed:
+    """Every value redrawn from a tiny domain: 0 to 2 (-1 to 1 where the examples go
+    negative). Equal items, zeros, coincident points and degenerate shapes come up often there,
+    and special cases fail on them."""
+    result = parsed.copy()
+    for line in result.lines:
+        for position, token in enumerate(line):
+            if token.kind != "int" or token.structural:
+                continue
+            low, _ = ranges.ints.get((len(line), position), (token.value, token.value))
+            base = -1 if low < 0 else 0
+            token.text = str(rng.randint(base, base + 2))
+    return result
+
+
+def reshape_words(parsed: Parsed, rng: random.Random) -> Parsed | None:
+    """Words of new lengths (from one character to twice the old length and more) over a
+    small alphabet from the example's own characters: where programs join, split or store
+    words in fixed buffers, they fail. Words whose length a size token gives are kept. None
+    if the example has no free word."""
+    result = parsed.copy()
+    counted = {row + 1 for row, _, relation in _sized_blocks(result) if relation == "chars"}
+    words = [
+        token
+        for row, line in enumerate(result.lines)
+        if row not in counted
+        for token in line
+        if token.kind == "word"
+    ]
+    if not words:
+        return None
+    chars = sorted({c for token in words for c in token.text}) or ["a"]
+    alphabet = rng.sample(chars, min(len(chars), rng.choice((2, 3, len(chars)))))
+    for token in words:
+        length = rng.randint(1, max(3, 2 * len(token.text) + 2))
+        token.text = "".join(rng.choice(alphabet) for _ in range(length))
+    return result
+
+
 def _grow_word(parsed: Parsed, rng: random.Random, target: int) -> Parsed | None:
     """Without a size token, the longest word (a string input) grown in place."""
     words = [t for line in parsed.lines for t in line if t.kind == "word" and len(t.text) > 1]
@@ -337,10 +389,17 @@ def _grow_word(parsed: Parsed, rng: random.Random, target: int) -> Parsed | None
     return parsed
 
 
+# Inputs made by these operators probe edge cases and are more likely than the others to break
+# a promise of the statement (a zero where it says positive, a word past the stated length):
+# without a validator to screen them, questions are put on them only after every other input.
+PROBE_SOURCES = frozenset({"tiny values", "reshaped words", "edge probes"})
+
+
 @dataclass
 class GeneratedInputs:
     inputs: list[Path]
     sources: dict[str, int] = field(default_factory=dict)  # how many came from where
+    probes: list[Path] = field(default_factory=list)  # the inputs from PROBE_SOURCES, unscreened
     rejected_by_validator: int = 0
     validator: str = "none in the package"
     generator: str = "none in the package"
@@ -429,18 +488,19 @@ def generate_inputs(
     folder: Path,
     *,
     count: int = 30,
+    probes: int = 0,
     seed: int = 0,
     progress: Progress | None = None,
     extra: Sequence[bytes] = (),
 ) -> GeneratedInputs:
-    """Up to `count` new inputs written into `folder` (which this function fills). `extra`:
-    inputs made elsewhere (model-written generators), taken first, up to half of `count`, and
-    screened like the rest."""
+    """Up to `count` new inputs written into `folder` (which this function fills), then up to
+    `probes` edge-case probes. `extra`: inputs made elsewhere (model-written generators),
+    taken first, up to half of `count`, and screened like the rest."""
     folder.mkdir(parents=True, exist_ok=True)
     texts = [case.input.read_text(errors="replace") for case in problem.samples]
     with _Screen(backend, builder, problem) as screen:
         return _generate(
-            backend, builder, problem, folder, screen, texts, count, seed, progress, extra
+            backend, builder, problem, folder, screen, texts, (count, probes), seed, progress, extra
         )
 
 
@@ -451,11 +511,12 @@ def _generate(
     folder: Path,
     screen: _Screen,
     texts: list[str],
-    count: int,
+    counts: tuple[int, int],
     seed: int,
     progress: Progress | None,
     extra: Sequence[bytes],
 ) -> GeneratedInputs:
+    count, probes = counts
     rng = random.Random(f"testgen:{seed}")
     seen = {t.encode() for t in texts}
     result = GeneratedInputs([], validator=screen.note)
@@ -472,8 +533,10 @@ def _generate(
             return False
         result.inputs.append(path)
         result.sources[source] = result.sources.get(source, 0) + 1
+        if source in PROBE_SOURCES and not screen.active:
+            result.probes.append(path)
         if progress is not None:
-            progress(len(result.inputs), count)
+            progress(len(result.inputs), count + probes)
         return True
 
     generated, result.generator = _run_package_generator(backend, builder, problem, seed)
@@ -523,4 +586,65 @@ def _generate(
         if made is None:
             continue
         keep(made.render().encode(), source)
+
+    wanted = len(result.inputs) + probes
+    for made, source in _probe_inputs(examples, ranges, random.Random(f"probes:{seed}")):
+        if len(result.inputs) >= wanted:
+            break
+        keep(made.render().encode(), source)
     return result
+
+
+def tiny_instances(parsed: Parsed, ranges: Ranges) -> list[Parsed]:
+    """Every assignment of 0..2 (-1..1 where the examples go negative) to the free integers of
+    an instance that has at most MAX_TINY_FREE of them: the small scope where special cases
+    (zeros, ties, empty answers) hide. [] for a larger instance."""
+    free = [
+        (token, (len(line), position))
+        for line in parsed.lines
+        for position, token in enumerate(line)
+        if token.kind == "int" and not token.structural
+    ]
+    if not free or len(free) > MAX_TINY_FREE:
+        return []
+    domains = [
+        range(-1, 2) if ranges.ints.get(key, (token.value, 0))[0] < 0 else range(0, 3)
+        for token, key in free
+    ]
+    instances = []
+    for values in itertools.product(*domains):
+        for (token, _), value in zip(free, values, strict=True):
+            token.text = str(value)
+        instances.append(parsed.copy())
+    return instances
+
+
+def _probe_inputs(
+    examples: list[Parsed], ranges: Ranges, rng: random.Random
+) -> Iterator[tuple[Parsed, str]]:
+    """Edge-case probes, in this order: every tiny instance of each example and of its
+    one-item cut; then, at random, tiny values, edge values and reshaped words."""
+    for example in examples:
+        for base in (example, shrink(example, rng, 1)):
+            if base is not None:
+                for instance in tiny_instances(base.copy(), ranges):
+                    yield instance, "tiny values"
+    for _ in range(MAX_PROBE_ATTEMPTS):
+        example = rng.choice(examples)
+        roll = rng.random()
+        made: Parsed | None
+        try:
+            if roll < 0.2:
+                cut = shrink(example, rng, rng.choice((1, 2)))
+                made = small_values(cut if cut is not None else example, ranges, rng)
+                source = "tiny values"
+            elif roll < 0.5:
+                made, source = small_values(example, ranges, rng), "tiny values"
+            elif roll < 0.75:
+                made, source = extreme_values(example, ranges, rng), "edge probes"
+            else:
+                made, source = reshape_words(example, rng), "reshaped words"
+        except (ValueError, IndexError, OverflowError):
+            continue
+        if made is not None:
+            yield made, source

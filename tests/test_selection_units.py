@@ -30,8 +30,11 @@ from solver.testgen import (
     grow,
     parse_input,
     perturb_values,
+    reshape_words,
     shrink,
     small_edit,
+    small_values,
+    tiny_instances,
 )
 from solver.training import TrainingError, train_from_records
 
@@ -81,6 +84,46 @@ def test_shrunk_instances_keep_the_shape_and_edge_values_reach_past_the_examples
         assert edged.lines[0][0].text == "4" and len(edged.lines[1]) == 4  # the size stays
         seen.update(t.value for line in edged.lines for t in line)
     assert {10, 40, 100, 1000} <= seen  # the column's bounds and the powers of ten above
+
+
+def test_small_values_and_reshaped_words_keep_sizes_and_reach_the_special_cases() -> None:
+    example = parse_input("3 58\n45 6 22\n")
+    ranges = Ranges.of([example])
+    rng = random.Random(5)
+    seen = set()
+    for _ in range(50):
+        tiny = small_values(example, ranges, rng)
+        assert tiny.lines[0][0].text == "3" and len(tiny.lines[1]) == 3  # the size stays
+        values = [t.value for line in tiny.lines for t in line if not t.structural]
+        assert all(0 <= v <= 2 for v in values)  # the examples' values are not negative
+        seen.add(tuple(values))
+    assert any(len(set(values)) < len(values) for values in seen)  # ties come up
+    signed = parse_input("-5 7\n")
+    for _ in range(20):
+        first, second = small_values(signed, Ranges.of([signed]), rng).lines[0]
+        assert -1 <= first.value <= 1 and 0 <= second.value <= 2  # per column
+    words = parse_input("2\nbirch yellow\nmaple red\n5\nabcde\n")
+    lengths = set()
+    for _ in range(50):
+        reshaped = reshape_words(words, rng)
+        assert reshaped is not None
+        lines = reshaped.render().splitlines()
+        assert lines[4] == "abcde"  # a word whose length the line above gives stays
+        assert set("".join(lines[1:3])) <= set("birchyellowmaplered ")
+        lengths.update(len(word) for word in " ".join(lines[1:3]).split())
+    assert 1 in lengths and max(lengths) > 6
+    assert reshape_words(parse_input("1 2\n"), rng) is None
+
+
+def test_tiny_instances_enumerate_the_small_scope_of_few_free_integers() -> None:
+    example = parse_input("16 70\n")
+    instances = {p.render() for p in tiny_instances(example, Ranges.of([example]))}
+    assert len(instances) == 9 and "0 0\n" in instances and "2 1\n" in instances
+    sized = parse_input("2\n-3 7\n")  # the size stays; the signed column goes -1..1
+    rendered = {p.render() for p in tiny_instances(sized, Ranges.of([sized]))}
+    assert len(rendered) == 9 and all(r.startswith("2\n") for r in rendered)
+    assert "2\n-1 0\n" in rendered and "2\n1 2\n" in rendered
+    assert tiny_instances(parse_input("1 2 3 4\n"), Ranges()) == []  # too many to enumerate
 
 
 def test_canonical_output_follows_the_checkers_rules() -> None:
