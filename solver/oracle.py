@@ -50,6 +50,7 @@ from solver.testgen import generate_inputs, parse_input
 DEFAULT_MAX_QUESTIONS = 5
 MAX_QUESTION_BYTES = 2048  # longer inputs are not asked about: a person cannot read them
 EXTRA_INPUTS = 24  # generated when no small input separates the clusters left
+EXTRA_PROBES = 128  # edge-case probes with them (tiny instances: solver.testgen)
 ORACLE_TIME_FACTOR = 10.0  # a trusted slow program gets this many times the time limit
 MIN_ORACLE_TIME_S = 10.0
 MAX_RUN_CANDIDATES = 64  # live candidates run on new inputs (the heaviest clusters')
@@ -558,7 +559,7 @@ class _Session:
             context.problem,
             folder,
             count=EXTRA_INPUTS,
-            probes=EXTRA_INPUTS,
+            probes=EXTRA_PROBES,
             seed=context.seed + 7919 * self.extra_rounds,
         )
         known = {p.data for p in self.probes}

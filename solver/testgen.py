@@ -57,7 +57,7 @@ from sandbox.verdicts import Verdict
 MAX_INPUT_BYTES = 4 * 1024 * 1024  # a generated input larger than this is not kept
 MAX_GROWN_ITEMS = 20_000  # the largest block a grown instance gets
 GENERATOR_INPUTS_KEPT = 12  # at most this many inputs from the package's generator
-MAX_TINY_FREE = 3  # an instance with at most this many free integers is enumerated (27 at most)
+MAX_TINY_INSTANCES = 64  # an instance's free integers are enumerated when this many suffice
 MAX_PROBE_ATTEMPTS = 400
 
 _INT = re.compile(r"-?\d{1,18}")
@@ -369,9 +369,10 @@ def reshape_words(parsed: Parsed, rng: random.Random) -> Parsed | None:
     if not words:
         return None
     chars = sorted({c for token in words for c in token.text}) or ["a"]
-    alphabet = rng.sample(chars, min(len(chars), rng.choice((2, 3, len(chars)))))
+    short = rng.random() < 0.5  # words of 1-3 letters over two: where joined words collide
+    alphabet = rng.sample(chars, min(len(chars), 2 if short else rng.choice((3, len(chars)))))
     for token in words:
-        length = rng.randint(1, max(3, 2 * len(token.text) + 2))
+        length = rng.randint(1, 3 if short else max(3, 2 * len(token.text) + 2))
         token.text = "".join(rng.choice(alphabet) for _ in range(length))
     return result
 
@@ -596,21 +597,20 @@ def _generate(
 
 
 def tiny_instances(parsed: Parsed, ranges: Ranges) -> list[Parsed]:
-    """Every assignment of 0..2 (-1..1 where the examples go negative) to the free integers of
-    an instance that has at most MAX_TINY_FREE of them: the small scope where special cases
-    (zeros, ties, empty answers) hide. [] for a larger instance."""
+    """Every assignment of 0..3 (-1..2 where the examples go negative) to the free integers of
+    an instance, or of 0..2 where that is too many: the small scope where special cases
+    (zeros, ties, empty answers) hide. [] when even that exceeds MAX_TINY_INSTANCES."""
     free = [
         (token, (len(line), position))
         for line in parsed.lines
         for position, token in enumerate(line)
         if token.kind == "int" and not token.structural
     ]
-    if not free or len(free) > MAX_TINY_FREE:
+    widths = [w for w in (4, 3) if w ** len(free) <= MAX_TINY_INSTANCES]
+    if not free or not widths:
         return []
-    domains = [
-        range(-1, 2) if ranges.ints.get(key, (token.value, 0))[0] < 0 else range(0, 3)
-        for token, key in free
-    ]
+    starts = [-1 if ranges.ints.get(key, (token.value, 0))[0] < 0 else 0 for token, key in free]
+    domains = [range(start, start + widths[0]) for start in starts]
     instances = []
     for values in itertools.product(*domains):
         for (token, _), value in zip(free, values, strict=True):
@@ -623,9 +623,9 @@ def _probe_inputs(
     examples: list[Parsed], ranges: Ranges, rng: random.Random
 ) -> Iterator[tuple[Parsed, str]]:
     """Edge-case probes, in this order: every tiny instance of each example and of its
-    one-item cut; then, at random, tiny values, edge values and reshaped words."""
+    one- and two-item cuts; then, at random, tiny values, edge values and reshaped words."""
     for example in examples:
-        for base in (example, shrink(example, rng, 1)):
+        for base in (example, shrink(example, rng, 1), shrink(example, rng, 2)):
             if base is not None:
                 for instance in tiny_instances(base.copy(), ranges):
                     yield instance, "tiny values"

@@ -118,12 +118,13 @@ def test_small_values_and_reshaped_words_keep_sizes_and_reach_the_special_cases(
 def test_tiny_instances_enumerate_the_small_scope_of_few_free_integers() -> None:
     example = parse_input("16 70\n")
     instances = {p.render() for p in tiny_instances(example, Ranges.of([example]))}
-    assert len(instances) == 9 and "0 0\n" in instances and "2 1\n" in instances
-    sized = parse_input("2\n-3 7\n")  # the size stays; the signed column goes -1..1
+    assert len(instances) == 16 and "0 0\n" in instances and "3 1\n" in instances
+    sized = parse_input("3\n-3 7 5\n")  # the size stays; the signed column goes -1..2
     rendered = {p.render() for p in tiny_instances(sized, Ranges.of([sized]))}
-    assert len(rendered) == 9 and all(r.startswith("2\n") for r in rendered)
-    assert "2\n-1 0\n" in rendered and "2\n1 2\n" in rendered
-    assert tiny_instances(parse_input("1 2 3 4\n"), Ranges()) == []  # too many to enumerate
+    assert len(rendered) == 64 and all(r.startswith("3\n") for r in rendered)
+    assert "3\n-1 0 0\n" in rendered and "3\n2 3 3\n" in rendered
+    four = parse_input("1 2 3 4\n")  # 3 ** 4 = 81 is too many to enumerate
+    assert tiny_instances(four, Ranges.of([four])) == []
 
 
 def test_canonical_output_follows_the_checkers_rules() -> None:
