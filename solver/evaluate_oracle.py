@@ -39,6 +39,7 @@ from sandbox.languages import detect_language
 from sandbox.problem import Problem, Submission, load_problem
 from sandbox.timelimit import resolve_time_limit
 from sandbox.verdicts import Verdict
+from solver.benchmark import BenchConfig, hard_pool
 from solver.checking import OutputChecker
 from solver.evaluate import (
     POOL_LANGUAGES,
@@ -59,6 +60,7 @@ from solver.oracle import (
     QuestionRecord,
 )
 from solver.pipeline import PipelineConfig, Reporter, run_pipeline
+from solver.pool import Candidate, normalized_source
 from solver.scorer import Scorer
 from solver.select import select
 
@@ -76,6 +78,39 @@ def _programs(problem: Problem, expected: str) -> list[Submission]:
         if language in POOL_LANGUAGES:
             found.append((language == "python3", submission.path.name, submission))
     return [s for _, _, s in sorted(found, key=lambda item: item[:2])]
+
+
+def _source(submission: Submission) -> str:
+    return submission.path.read_text(encoding="utf-8", errors="replace")
+
+
+def _hard_candidates(
+    judge: Judge,
+    problem: Problem,
+    accepted: list[Submission],
+    brutes: list[Submission],
+    seed: int,
+    time_limit: float,
+    labels: LabelCache,
+    workdir: Path,
+) -> tuple[list[Candidate], list[Submission]]:
+    """The benchmark's near-miss pool (`solver bench selection --hard`: one accepted program,
+    every wrong one, wrong mutants of the other accepted programs) without the brute force;
+    and the accepted programs left out of it, which can answer as the person."""
+    pool = hard_pool(
+        judge,
+        problem,
+        BenchConfig(hard=True, seed=seed),
+        time_limit,
+        labels,
+        workdir / "judged",
+        lambda _: None,
+    )
+    pooled = normalized_source(pool.accepted.source) if pool.accepted is not None else None
+    people = [s for s in accepted if normalized_source(_source(s)) != pooled]
+    brute = {normalized_source(_source(s)) for s in brutes[:1]}
+    candidates = [c for c in pool.candidates if normalized_source(c.source) not in brute]
+    return candidates, people
 
 
 class CarefulPerson(ProgramOracle):
@@ -137,7 +172,9 @@ def evaluate_problem(
     seed: int,
     max_questions: int,
     careful: bool = False,
+    hard: bool = False,
     labels: LabelCache,
+    workdir: Path,
 ) -> dict[str, Any] | None:
     started = time.monotonic()
     problem = load_problem(path)
@@ -148,16 +185,23 @@ def evaluate_problem(
     if not accepted:
         return None
     brutes = _programs(problem, "time_limit_exceeded")
-    hidden = accepted[: 2 if careful else 1] + brutes[:1]
-    hidden_sources = {s.path.read_text(encoding="utf-8", errors="replace") for s in hidden}
-    candidates = [
-        c
-        for c in pool_of(problem, limit=pool_limit + len(hidden), seed=seed)
-        if c.source not in hidden_sources
-    ][:pool_limit]
+    time_limit = resolve_time_limit(problem, judge, default_cache_dir()).seconds
+    if hard:
+        candidates, accepted = _hard_candidates(
+            judge, problem, accepted, brutes, seed, time_limit, labels, workdir
+        )
+        if not accepted:
+            return None  # one accepted program, and it is pooled: no one to answer
+    else:
+        hidden = accepted[: 2 if careful else 1] + brutes[:1]
+        hidden_sources = {_source(s) for s in hidden}
+        candidates = [
+            c
+            for c in pool_of(problem, limit=pool_limit + len(hidden), seed=seed)
+            if c.source not in hidden_sources
+        ][:pool_limit]
     if not candidates:
         return None
-    time_limit = resolve_time_limit(problem, judge, default_cache_dir()).seconds
     oracles = {
         "person": Oracle(ProgramOracle(accepted[0].path), max_questions=max_questions),
     }
@@ -319,6 +363,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also hide a second accepted program: a careful person skips where they disagree",
     )
+    parser.add_argument(
+        "--hard",
+        action="store_true",
+        help="near-miss pools, as `solver bench selection --hard` makes them",
+    )
     parser.add_argument("--labels", type=Path, help="hidden-test verdicts cache (JSON)")
     parser.add_argument("--out", type=Path, help="append one JSON line per problem")
     parser.add_argument("--summary", type=Path, help="only print the tables of these lines")
@@ -356,7 +405,9 @@ def main(argv: list[str] | None = None) -> int:
                         seed=args.seed,
                         max_questions=args.max_questions,
                         careful=args.careful,
+                        hard=args.hard,
                         labels=labels,
+                        workdir=work,
                     )
                 except SandboxError as error:
                     print(f"  skipped {path.name}: {error}", file=sys.stderr)

@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from solver.cli import app
 from solver.dialogue import TerminalPerson
 from solver.oracle import Choice, ClusterView, Question
-from tests.conftest import REPO
+from tests.conftest import REPO, make_package, write
 
 PAVING = REPO / "problems" / "paving"
 POOL = PAVING / "submissions"
@@ -233,6 +233,25 @@ def test_an_oracle_program_answers_and_its_failures_are_skips(tmp_path: Path) ->
     assert [q["answer"] for q in questions] == ["skip", "skip"], seen
     assert report["oracle"]["candidates_removed"] == 0, seen
     assert len(report["submissions"]) == len(_solve_json([])["submissions"])
+
+
+def test_an_edge_case_only_tiny_inputs_reach_is_asked_about(tmp_path: Path) -> None:
+    """Two programs that agree everywhere but on 0 0, which the fuzzer's inputs never are:
+    the extra round's tiny instances find it, and the answer removes the wrong one."""
+    package = make_package(tmp_path / "sum")
+    pool = tmp_path / "pool"
+    read = "a, b = map(int, input().split())\n"
+    write(pool / "right.py", read + "print(a + b)\n")
+    write(pool / "zero.py", read + "print(7 if a == 0 and b == 0 else a + b)\n")
+    person = write(tmp_path / "person.py", read + "print(b + a)\n")
+    args = ["solve", str(package), "--pool", str(pool), "--inputs", "8", "--json"]
+    result = runner.invoke(app, [*args, "--oracle-program", str(person)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    questions = report["oracle"]["questions"]
+    assert [q["input_preview"] for q in questions] == ["0 0\n"], questions
+    assert questions[0]["removed_candidates"] == 1
+    assert [s["source"] for s in report["submissions"]] == [(pool / "right.py").read_text()]
 
 
 def test_answers_given_ahead_are_applied_without_questions(tmp_path: Path) -> None:
