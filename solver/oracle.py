@@ -358,6 +358,45 @@ def _shapes(data: bytes) -> set[tuple[str, ...]]:
     return shapes
 
 
+def _word_pattern(word: str) -> str:
+    """A word's form: each digit as 9, runs of lower-case and of upper-case letters each
+    shown once (names vary in length, dates do not), any other character as itself
+    ("27.12.51" -> "99.99.99", "Alice" -> "Aa")."""
+    classes = [
+        "9" if c.isdigit() else "a" if c.islower() else "A" if c.isupper() else c for c in word
+    ]
+    return "".join(
+        c for i, c in enumerate(classes) if i == 0 or c != classes[i - 1] or c not in "aA"
+    )
+
+
+def _word_forms(datas: list[bytes]) -> dict[tuple[tuple[str, ...], int], str]:
+    """Per word position (the line's token kinds, the index), the one form every example's
+    word there has; positions whose words differ in form are left out."""
+    seen: dict[tuple[tuple[str, ...], int], set[str]] = {}
+    for data in datas:
+        for line in parse_input(data.decode("utf-8", errors="replace")).lines:
+            kinds = tuple(token.kind for token in line)
+            for index, token in enumerate(line):
+                if token.kind == "word":
+                    seen.setdefault((kinds, index), set()).add(_word_pattern(token.text))
+    return {key: next(iter(forms)) for key, forms in seen.items() if len(forms) == 1}
+
+
+def _malformed_words(data: bytes, forms: dict[tuple[tuple[str, ...], int], str]) -> int:
+    """Words whose form differs from the one the examples show at that position: a date with
+    a digit where its dot was, a list with an empty item. Such inputs break the statement's
+    promises more often than not."""
+    count = 0
+    for line in parse_input(data.decode("utf-8", errors="replace")).lines:
+        kinds = tuple(token.kind for token in line)
+        for index, token in enumerate(line):
+            form = forms.get((kinds, index))
+            if form is not None and _word_pattern(token.text) != form:
+                count += 1
+    return count
+
+
 @dataclass
 class _Probe:
     """An input and what each candidate prints on it (only the candidates that ran on it)."""
@@ -413,9 +452,9 @@ class _Session:
         scores = context.scores
         self.mass = {m: max(scores.get(m, 0.0), 1e-6) for m in self.cluster_of}
         self.probes = self._kept_probes()
-        self.example_shapes = set().union(
-            *(_shapes(case.input.read_bytes()) for case in context.problem.samples)
-        )
+        examples = [case.input.read_bytes() for case in context.problem.samples]
+        self.example_shapes = set().union(*(_shapes(data) for data in examples))
+        self.word_forms = _word_forms(examples)
         self.folder = context.workdir
         self.folder.mkdir(parents=True, exist_ok=True)
 
@@ -532,8 +571,9 @@ class _Session:
         Only inputs shaped like the examples are asked about (line by line the same kinds of
         tokens, no negative number unless an example has one): the fuzzer's edits can break
         the statement's promises, correct programs then differ, and an answer there (from a
-        program above all) would remove correct ones. For that reason too, edge-case probes
-        come after every other input that separates the programs left."""
+        program above all) would remove correct ones. Nor inputs with a word of another form
+        than the examples' (a date "27.12.51" grown to "27.12.5155"). For that reason too,
+        edge-case probes come after every other input that separates the programs left."""
         best: tuple[bool, float, int, int, _Probe] | None = None
         for order, probe in enumerate(self.probes):
             if probe.done or len(probe.data) > self.oracle.question_bytes:
@@ -542,6 +582,8 @@ class _Session:
                 continue
             groups = self._groups(probe)
             if len(groups) < 2:
+                continue
+            if _malformed_words(probe.data, self.word_forms):
                 continue
             key = (probe.edge, -self._split(groups), len(probe.data), order, probe)
             if best is None or key[:4] < best[:4]:

@@ -268,3 +268,20 @@ def test_properties_are_parsed_never_run_here() -> None:
     # The expression only ever appears as data inside the checker program's source.
     source = checker_source(("__import__('os').system('true')",))
     assert "PROPERTIES = [\"__import__('os').system('true')\"]" in source
+
+
+def test_questions_prefer_inputs_whose_words_keep_the_examples_form() -> None:
+    from solver.oracle import _malformed_words, _word_forms, _word_pattern
+
+    assert [_word_pattern(w) for w in ("27.12.51", "Alice", "1,2,3", ",,2")] == [
+        "99.99.99",
+        "Aa",
+        "9,9,9",
+        ",,9",
+    ]
+    # A position whose example words differ in form promises nothing.
+    assert _word_forms([b"27.12.51\n26.06.22\n", b"01.01.01\nbob\n"]) == {}
+    dates = _word_forms([b"27.12.51\n26.06.22\n"])
+    assert _malformed_words(b"01.02.03\n31.12.99\n", dates) == 0
+    assert _malformed_words(b"5607622.\n26.06.22\n", dates) == 1
+    assert _malformed_words(b"27.12.51552211\n26.06.22\n", dates) == 1  # a grown date
