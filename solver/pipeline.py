@@ -31,14 +31,14 @@ from solver.filter import (
     filter_on_samples,
 )
 from solver.hints import PropertyReport, check_properties, parse_properties
-from solver.model_inputs import ModelInputsPlan, model_inputs
+from solver.model_inputs import ModelInputs, ModelInputsPlan, model_inputs
 from solver.oracle import Oracle, OracleContext, OracleReport
 from solver.pool import Candidate
 from solver.prompts import problem_text
 from solver.scorer import CandidateFacts, Scorer, candidate_features
 from solver.select import MAX_SUBMISSIONS, Order, Pick, select
 from solver.store import Store, digest_bytes, digest_text, package_digest
-from solver.testgen import GeneratedInputs, generate_inputs
+from solver.testgen import GeneratedInputs, Progress, generate_inputs
 
 # A legacy package states no time limit; the solver cannot derive one from accepted
 # submissions it is not allowed to read, so it assumes a common contest limit.
@@ -154,13 +154,33 @@ def run_pipeline(
     return _run(problem, candidates, judge, config, scorer, reporter, workdir, store, executor)
 
 
+def _generate(
+    problem: Problem, judge: Judge, config: PipelineConfig, workdir: Path, progress: Progress
+) -> GeneratedInputs:
+    """The fuzzer's and the package generator's inputs, and the model's where it is asked."""
+    made = _model_written_inputs(problem, judge, config, workdir / "model-inputs")
+    generated = generate_inputs(
+        judge.backend,
+        judge.builder,
+        problem,
+        workdir / "inputs",
+        count=config.inputs,
+        seed=config.seed,
+        progress=progress,
+        extra=tuple(made.inputs) if made is not None else (),
+    )
+    if made is not None:
+        generated.model = "; ".join([made.summary(), *made.notes])
+    return generated
+
+
 def _model_written_inputs(
     problem: Problem, judge: Judge, config: PipelineConfig, folder: Path
-) -> tuple[bytes, ...]:
+) -> ModelInputs | None:
     plan = config.model_inputs
     if plan is None or problem.interactive:  # an interactive input is the interactor's
-        return ()
-    made = model_inputs(
+        return None
+    return model_inputs(
         problem_text(problem),
         [case.input for case in problem.samples],
         plan.settings,
@@ -169,7 +189,6 @@ def _model_written_inputs(
         folder,
         config=plan.config,
     )
-    return tuple(made.inputs)
 
 
 def _stored_inputs(
@@ -199,6 +218,7 @@ def _stored_inputs(
             rejected_by_validator=known["rejected_by_validator"],
             validator=known["validator"],
             generator=known["generator"],
+            model=known.get("model", ""),
         )
     started = time.monotonic()
     made = make()
@@ -209,6 +229,7 @@ def _stored_inputs(
         "rejected_by_validator": made.rejected_by_validator,
         "validator": made.validator,
         "generator": made.generator,
+        "model": made.model,
     }
     store.record_memo("inputs", key, value, time.monotonic() - started, contents)
     return made
@@ -299,23 +320,15 @@ def _run(
         problem,
         workdir / "inputs",
         config,
-        lambda: generate_inputs(
-            backend,
-            builder,
-            problem,
-            workdir / "inputs",
-            count=config.inputs,
-            seed=config.seed,
-            progress=updates("inputs"),
-            extra=_model_written_inputs(problem, judge, config, workdir / "model-inputs"),
-        ),
+        lambda: _generate(problem, judge, config, workdir, updates("inputs")),
     )
     result.generated = generated
     sources = ", ".join(f"{n} {k}" for k, n in sorted(generated.sources.items())) or "none"
     finish(
         "inputs",
         f"{len(generated.inputs)} generated ({sources}); input validator: {generated.validator}; "
-        f"generator: {generated.generator}",
+        f"generator: {generated.generator}"
+        + (f"; model: {generated.model}" if generated.model else ""),
     )
 
     # The examples run again with the generated inputs: properties see their answers too.

@@ -404,6 +404,7 @@ class GeneratedInputs:
     rejected_by_validator: int = 0
     validator: str = "none in the package"
     generator: str = "none in the package"
+    model: str = ""  # what the model-written generators and validators gave, where asked
 
 
 class _Screen:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +130,9 @@ def test_solve_with_a_model_served_over_http(tmp_path: Path) -> None:
     # Four input generators and four validators were asked for; their inputs were used.
     assert len(server.bodies) == 6 + 8
     assert "model generator" in result.stderr
+    assert re.search(
+        r"model: \d+ inputs from \d+ model generators, \d+ model validators", result.stderr
+    )
     report = json.loads(result.stdout)
     assert report["candidates"] == 3 and report["survivors"] == 3
     first = report["submissions"][0]
