@@ -5,12 +5,13 @@ which print is right. An oracle can say: a person at the terminal (`solver solve
 `solver.dialogue`), a trusted slow program run in the sandbox (`--oracle-program`), or answers
 given ahead as input/output pairs (`--oracle-answers`).
 
-Questions are small inputs, shaped like the examples, on which the remaining programs disagree,
-best first: the one whose answer splits the candidates' scorer mass most evenly (1 - sum of
-squared shares over the distinct answers: the mass a single answer is expected to rule out).
-When no small input
-separates the programs left, more small inputs are generated and the live candidates run on
-them: members of one cluster, alike on the inputs clustering used, may differ there. An answer
+Questions are small inputs, shaped like the examples (their words in the examples' form too),
+on which the remaining programs disagree, best first: the one whose answer splits the
+candidates' scorer mass most evenly (1 - sum of squared shares over the distinct answers: the
+mass a single answer is expected to rule out). When no small input separates the programs
+left, more small inputs are generated, with edge-case probes (tiny instances, short words:
+`solver.testgen`, asked about after every other input), and the live candidates run on them:
+members of one cluster, alike on the inputs clustering used, may differ there. An answer
 is a judge answer: every distinct output is checked against it through the problem's own
 checker (tolerances, custom validators), and the programs whose output it rejects are
 removed (a crash or a timeout is shown but is no evidence: correct programs may loop on an input
@@ -384,16 +385,15 @@ def _word_forms(datas: list[bytes]) -> dict[tuple[tuple[str, ...], int], str]:
 
 
 def _malformed_words(data: bytes, forms: dict[tuple[tuple[str, ...], int], str]) -> int:
-    """Words whose form differs from the one the examples show at that position: a date with
-    a digit where its dot was, a list with an empty item. Such inputs break the statement's
-    promises more often than not."""
+    """How many words differ in form from the one the examples show at their position: a date
+    with a digit where its dot was, a list with an empty item. Such inputs break the
+    statement's promises more often than not."""
     count = 0
     for line in parse_input(data.decode("utf-8", errors="replace")).lines:
         kinds = tuple(token.kind for token in line)
         for index, token in enumerate(line):
             form = forms.get((kinds, index))
-            if form is not None and _word_pattern(token.text) != form:
-                count += 1
+            count += form is not None and _word_pattern(token.text) != form
     return count
 
 
