@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -217,6 +217,7 @@ class OracleContext:
     workdir: Path
     seed: int = 0
     workers: int | None = None
+    progress: Callable[[int, int], None] | None = None  # runs on new inputs: done, total
 
 
 def _preview(data: bytes, limit: int = 200) -> str:
@@ -507,6 +508,7 @@ class _Session:
             self.context.limits,
             flags,
             workers=self.context.workers,
+            progress=self.context.progress,
         )
         found = cluster(observations, raw, sorted(programs), paths, flags, self.checker)
         probes = []

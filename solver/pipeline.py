@@ -430,6 +430,7 @@ def _run(
             workdir / "oracle",
             config.seed,
             config.workers,
+            updates("questions"),
         )
         result.oracle = config.oracle(context)
         clusters = result.oracle.remaining
