@@ -55,7 +55,7 @@ EXTRA_PROBES = 128  # edge-case probes with them (tiny instances: solver.testgen
 ORACLE_TIME_FACTOR = 10.0  # a trusted slow program gets this many times the time limit
 MIN_ORACLE_TIME_S = 10.0
 MAX_RUN_CANDIDATES = 64  # live candidates run on new inputs (the heaviest clusters')
-MIN_PROMISE_ITEMS = 5  # numbers in the examples' lines before a line pattern counts as a promise
+MIN_PROMISE_ITEMS = 5  # numbers in the examples' permutations before they count as a promise
 
 AnswerKind = Literal["output", "none", "skip", "stop"]
 MARK_NAMES = {TIMEOUT: "timed out", CRASH: "crashed"}
@@ -408,33 +408,18 @@ def _data_lines(data: bytes) -> list[list[int]]:
     ]
 
 
-def _line_promises(datas: list[bytes]) -> set[str]:
-    """What every line of data integers in the examples keeps, where they show it often enough
-    to be a promise and not chance (at least MIN_PROMISE_ITEMS numbers in such lines):
-    "permutation" (a line of k numbers holds 1..k once each), "distinct", "sorted"."""
+def _permutations(datas: list[bytes]) -> bool:
+    """Whether every line of data integers in the examples is a permutation (a line of k
+    numbers holds 1..k once each), with at least MIN_PROMISE_ITEMS numbers in such lines:
+    so strong a pattern is a promise of the statement, not chance."""
     lines = [values for data in datas for values in _data_lines(data)]
-    if sum(len(values) for values in lines) < MIN_PROMISE_ITEMS:
-        return set()
-    found = set()
-    if all(sorted(values) == list(range(1, len(values) + 1)) for values in lines):
-        found.add("permutation")
-    if all(len(set(values)) == len(values) for values in lines):
-        found.add("distinct")
-    if all(values == sorted(values) for values in lines):
-        found.add("sorted")
-    return found
+    return sum(len(values) for values in lines) >= MIN_PROMISE_ITEMS and all(
+        sorted(values) == list(range(1, len(values) + 1)) for values in lines
+    )
 
 
-def _broken_promises(data: bytes, promises: set[str]) -> int:
-    """How many lines of data integers in `data` break one of the examples' line promises."""
-    broken = 0
-    for values in _data_lines(data):
-        broken += (
-            ("permutation" in promises and sorted(values) != list(range(1, len(values) + 1)))
-            or ("distinct" in promises and len(set(values)) != len(values))
-            or ("sorted" in promises and values != sorted(values))
-        )
-    return broken
+def _breaks_permutations(data: bytes) -> bool:
+    return any(sorted(v) != list(range(1, len(v) + 1)) for v in _data_lines(data))
 
 
 @dataclass
@@ -495,7 +480,7 @@ class _Session:
         examples = [case.input.read_bytes() for case in context.problem.samples]
         self.example_shapes = set().union(*(_shapes(data) for data in examples))
         self.word_forms = _word_forms(examples)
-        self.line_promises = _line_promises(examples)
+        self.permutations = _permutations(examples)
         self.folder = context.workdir
         self.folder.mkdir(parents=True, exist_ok=True)
 
@@ -615,11 +600,10 @@ class _Session:
         the statement's promises, correct programs then differ, and an answer there (from a
         program above all) would remove correct ones. Nor inputs with a word of another form
         than the examples' (a date "27.12.51" grown to "27.12.5155"). For that reason too,
-        edge-case probes come after every other input that separates the programs left, and
-        inputs with fewer lines that break the examples' line promises (distinct or sorted
-        numbers) before the others; where the examples' lines are permutations, an input whose
-        lines are not is never asked about."""
-        best: tuple[bool, int, float, int, int, _Probe] | None = None
+        edge-case probes come after every other input that separates the programs left. Where
+        the examples' lines of numbers are permutations, an input whose lines are not is never
+        asked about."""
+        best: tuple[bool, float, int, int, _Probe] | None = None
         for order, probe in enumerate(self.probes):
             if probe.done or len(probe.data) > self.oracle.question_bytes:
                 continue
@@ -630,15 +614,12 @@ class _Session:
                 continue
             if _malformed_words(probe.data, self.word_forms):
                 continue
-            if "permutation" in self.line_promises and _broken_promises(
-                probe.data, {"permutation"}
-            ):
-                continue  # so strong a promise is no chance: an input that breaks it is invalid
-            broken = _broken_promises(probe.data, self.line_promises)
-            key = (probe.edge, broken, -self._split(groups), len(probe.data), order, probe)
-            if best is None or key[:5] < best[:5]:
+            if self.permutations and _breaks_permutations(probe.data):
+                continue
+            key = (probe.edge, -self._split(groups), len(probe.data), order, probe)
+            if best is None or key[:4] < best[:4]:
                 best = key
-        return (best[5], -best[2]) if best is not None else None
+        return (best[4], -best[1]) if best is not None else None
 
     def _more_probes(self) -> bool:
         """Small new inputs, run by the leading live candidates; True if any came."""

@@ -287,14 +287,12 @@ def test_questions_prefer_inputs_whose_words_keep_the_examples_form() -> None:
     assert _malformed_words(b"27.12.51552211\n26.06.22\n", dates) == 1  # a grown date
 
 
-def test_questions_prefer_inputs_that_keep_the_examples_line_promises() -> None:
-    from solver.oracle import _broken_promises, _line_promises
+def test_questions_keep_the_examples_permutations() -> None:
+    from solver.oracle import _breaks_permutations, _permutations
 
-    permutations = [b"1\n1\n", b"2\n2 1\n", b"3\n3 1 2\n"]
-    promises = _line_promises(permutations)
-    assert promises == {"permutation", "distinct"}
-    assert _broken_promises(b"3\n2 3 1\n", promises) == 0
-    assert _broken_promises(b"1\n2\n", promises) == 1  # a "permutation" of one that is 2
-    assert _broken_promises(b"2\n2 2\n", promises) == 1
-    assert _line_promises([b"2\n2 1\n"]) == set()  # two numbers: chance, not a promise
-    assert "sorted" in _line_promises([b"5\n1 3 3 8 9\n"])
+    assert _permutations([b"1\n1\n", b"2\n2 1\n", b"3\n3 1 2\n"])
+    assert not _breaks_permutations(b"3\n2 3 1\n")
+    assert _breaks_permutations(b"1\n2\n")  # a "permutation" of one that is 2
+    assert _breaks_permutations(b"2\n2 2\n")
+    assert not _permutations([b"2\n2 1\n"])  # two numbers: chance, not a promise
+    assert not _permutations([b"5\n1 3 3 8 9\n"])
