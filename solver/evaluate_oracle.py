@@ -12,6 +12,11 @@ on the hidden tests afterwards. Oracles answer the questions on the same cluster
 - with `--careful`, a person who also skips inputs on which a second hidden accepted program
   disagrees (a person knows when an input breaks the statement's promises).
 
+With `--hard`, the pools are the selection benchmark's near-miss pools (`solver.benchmark`):
+one accepted program, every wrong one and wrong mutants of the other accepted programs, which
+answer as the person (a problem with one accepted program has no one to answer and is left
+out).
+
 Each problem gives one JSON line (`--out`): the oracle (some survivor is correct), top-1
 without questions, top-1 after each oracle's questions, and the number of questions asked.
 `--summary FILE` prints the tables from such lines (also from a run still going).
@@ -267,7 +272,8 @@ def _question_line(
     record: QuestionRecord, clusters: list[Any], judged: dict[int, bool]
 ) -> dict[str, Any]:
     """One question for the evaluation's lines: the input, the answer, and for each choice
-    its clusters' correct/total members (hidden labels: for reading the results only)."""
+    its clusters' correct/total members, over whole clusters as clustering made them (hidden
+    labels: for reading the results only)."""
     by_id = {c.id: c for c in clusters}
 
     def tally(ids: list[int]) -> list[int]:

@@ -16,9 +16,10 @@ Three sources, merged and deduplicated:
    two items) and edge values (the smallest and largest seen, the next powers of ten) where
    off-by-one and overflowing programs fail.
 3. Edge-case probes, where asked for (by the questions to an oracle, solver/oracle.py, when
-   no input separates the programs left): every assignment of 0..2 to the few free integers
-   of a small example (or of its one-item cut), values from that tiny domain (ties, zeros,
-   degenerate shapes), edge values and words of new lengths, where special cases fail.
+   no input separates the programs left): every assignment of 0..3 (0..2 where 64 are not
+   enough) to the few free integers of an example or of its one- and two-item cuts, values
+   from that tiny domain (ties, zeros, degenerate shapes), edge values and words of new
+   lengths, where special cases fail.
 
 When the package has an input validator that builds and accepts every example, every generated
 input is screened by it in the sandbox. Without one, the edge-case probes are more likely than
@@ -58,7 +59,7 @@ MAX_INPUT_BYTES = 4 * 1024 * 1024  # a generated input larger than this is not k
 MAX_GROWN_ITEMS = 20_000  # the largest block a grown instance gets
 GENERATOR_INPUTS_KEPT = 12  # at most this many inputs from the package's generator
 MAX_TINY_INSTANCES = 64  # an instance's free integers are enumerated when this many suffice
-MAX_PROBE_ATTEMPTS = 400
+MAX_PROBE_ATTEMPTS = 400  # random probes tried after the tiny instances
 
 _INT = re.compile(r"-?\d{1,18}")
 _FLOAT = re.compile(r"-?\d+\.\d+")
@@ -626,10 +627,15 @@ def _probe_inputs(
     """Edge-case probes, in this order: every tiny instance of each example and of its
     one- and two-item cuts; then, at random, tiny values, edge values and reshaped words."""
     for example in examples:
-        for base in (example, shrink(example, rng, 1), shrink(example, rng, 2)):
-            if base is not None:
-                for instance in tiny_instances(base.copy(), ranges):
-                    yield instance, "tiny values"
+        try:
+            bases = [example, shrink(example, rng, 1), shrink(example, rng, 2)]
+            instances = [
+                i for b in bases if b is not None for i in tiny_instances(b.copy(), ranges)
+            ]
+        except (ValueError, IndexError, OverflowError):
+            continue  # a shape the fuzzer misreads: this example gives no tiny instances
+        for instance in instances:
+            yield instance, "tiny values"
     for _ in range(MAX_PROBE_ATTEMPTS):
         example = rng.choice(examples)
         roll = rng.random()
