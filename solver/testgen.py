@@ -591,10 +591,11 @@ def _generate(
         keep(made.render().encode(), source)
 
     wanted = len(result.inputs) + probes
-    for made, source in _probe_inputs(examples, ranges, random.Random(f"probes:{seed}")):
-        if len(result.inputs) >= wanted:
-            break
-        keep(made.render().encode(), source)
+    if probes:
+        for made, source in _probe_inputs(examples, ranges, random.Random(f"probes:{seed}")):
+            if len(result.inputs) >= wanted:
+                break
+            keep(made.render().encode(), source)
     return result
 
 
