@@ -270,7 +270,7 @@ def test_properties_are_parsed_never_run_here() -> None:
     assert "PROPERTIES = [\"__import__('os').system('true')\"]" in source
 
 
-def test_questions_prefer_inputs_whose_words_keep_the_examples_form() -> None:
+def test_questions_skip_inputs_whose_words_break_the_examples_form() -> None:
     from solver.oracle import _malformed_words, _word_forms, _word_pattern
 
     assert [_word_pattern(w) for w in ("27.12.51", "Alice", "1,2,3", ",,2")] == [
