@@ -432,6 +432,7 @@ class _Probe:
     outputs: dict[int, bytes]  # answer class -> a raw output
     done: bool = False  # asked (or answered) already
     edge: bool = False  # an edge-case probe (solver.testgen.PROBE_SOURCES): asked last
+    askable: bool = False  # small and shaped like the examples (_Session._askable)
 
 
 class Oracle:
@@ -476,11 +477,11 @@ class _Session:
         self.extra_rounds = 0
         scores = context.scores
         self.mass = {m: max(scores.get(m, 0.0), 1e-6) for m in self.cluster_of}
-        self.probes = self._kept_probes()
         examples = [case.input.read_bytes() for case in context.problem.samples]
         self.example_shapes = set().union(*(_shapes(data) for data in examples))
         self.word_forms = _word_forms(examples)
         self.permutations = _permutations(examples)
+        self.probes = self._kept_probes()
         self.folder = context.workdir
         self.folder.mkdir(parents=True, exist_ok=True)
 
@@ -491,13 +492,15 @@ class _Session:
         probes = []
         for position, number in enumerate(clustering.kept_inputs):
             path = self.context.inputs[number]
+            data = path.read_bytes()
             per_candidate = clustering.classes[position]
             probes.append(
                 _Probe(
                     path=path,
-                    data=path.read_bytes(),
+                    data=data,
                     by_candidate={m: per_candidate[m] for m in self.cluster_of},
                     outputs=dict(clustering.representatives[position]),
+                    askable=self._askable(data),
                 )
             )
         return probes
@@ -545,6 +548,7 @@ class _Session:
                     by_candidate=dict(found.classes[position]),
                     outputs=dict(found.representatives[position]),
                     edge=datas[number] in edges,
+                    askable=self._askable(datas[number]),
                 )
             )
         return probes
@@ -593,28 +597,31 @@ class _Session:
 
     # Questions ------------------------------------------------------------------------------
 
+    def _askable(self, data: bytes) -> bool:
+        """Whether an input may be asked about (decided once per input). Only small inputs
+        shaped like the examples are (line by line the same kinds of tokens, no negative number
+        unless an example has one): the fuzzer's edits can break the statement's promises,
+        correct programs then differ, and an answer there (from a program above all) would
+        remove correct ones. Nor inputs with a word of another form than the examples' (a date
+        "27.12.51" grown to "27.12.5155"), nor, where the examples' lines of numbers are
+        permutations, an input whose lines are not."""
+        return (
+            len(data) <= self.oracle.question_bytes
+            and _shapes(data) <= self.example_shapes
+            and not _malformed_words(data, self.word_forms)
+            and not (self.permutations and _breaks_permutations(data))
+        )
+
     def _next_probe(self) -> tuple[_Probe, float] | None:
-        """The best question: the most even split of the live mass, then the shortest input.
-        Only inputs shaped like the examples are asked about (line by line the same kinds of
-        tokens, no negative number unless an example has one): the fuzzer's edits can break
-        the statement's promises, correct programs then differ, and an answer there (from a
-        program above all) would remove correct ones. Nor inputs with a word of another form
-        than the examples' (a date "27.12.51" grown to "27.12.5155"). For that reason too,
-        edge-case probes come after every other input that separates the programs left. Where
-        the examples' lines of numbers are permutations, an input whose lines are not is never
-        asked about."""
+        """The best question among the askable inputs: the most even split of the live mass,
+        then the shortest input. Edge-case probes, which break the statement's promises more
+        often, come after every other input that separates the programs left."""
         best: tuple[bool, float, int, int, _Probe] | None = None
         for order, probe in enumerate(self.probes):
-            if probe.done or len(probe.data) > self.oracle.question_bytes:
-                continue
-            if not _shapes(probe.data) <= self.example_shapes:
+            if probe.done or not probe.askable:
                 continue
             groups = self._groups(probe)
             if len(groups) < 2:
-                continue
-            if _malformed_words(probe.data, self.word_forms):
-                continue
-            if self.permutations and _breaks_permutations(probe.data):
                 continue
             key = (probe.edge, -self._split(groups), len(probe.data), order, probe)
             if best is None or key[:4] < best[:4]:

@@ -503,7 +503,7 @@ def generate_inputs(
     texts = [case.input.read_text(errors="replace") for case in problem.samples]
     with _Screen(backend, builder, problem) as screen:
         return _generate(
-            backend, builder, problem, folder, screen, texts, (count, probes), seed, progress, extra
+            backend, builder, problem, folder, screen, texts, count, probes, seed, progress, extra
         )
 
 
@@ -514,12 +514,12 @@ def _generate(
     folder: Path,
     screen: _Screen,
     texts: list[str],
-    counts: tuple[int, int],
+    count: int,
+    probes: int,
     seed: int,
     progress: Progress | None,
     extra: Sequence[bytes],
 ) -> GeneratedInputs:
-    count, probes = counts
     rng = random.Random(f"testgen:{seed}")
     seen = {t.encode() for t in texts}
     result = GeneratedInputs([], validator=screen.note)
@@ -590,8 +590,8 @@ def _generate(
             continue
         keep(made.render().encode(), source)
 
-    wanted = len(result.inputs) + probes
     if probes:
+        wanted = len(result.inputs) + probes
         for made, source in _probe_inputs(examples, ranges, random.Random(f"probes:{seed}")):
             if len(result.inputs) >= wanted:
                 break
