@@ -264,6 +264,12 @@ def evaluate_problem(
         line[f"{name}_ended"] = report.ended
         line[f"{name}_correct_removed"] = sum(judged.get(c, False) for c in report.removed)
         line[f"{name}_questions"] = [_question_line(r, clusters, judged) for r in report.records]
+        line[f"{name}_remaining"] = [
+            [p.cluster.size, sum(judged[m] for m in p.cluster.members), round(p.score, 3)]
+            for p in select(report.remaining, result.scores, limit=len(report.remaining))
+        ]
+        picks = select(report.remaining, result.scores, limit=1)
+        line[f"{name}_pick"] = candidates[picks[0].candidate].metadata.get("file") if picks else None
     line["seconds"] = round(time.monotonic() - started, 1)
     return line
 

@@ -16,7 +16,8 @@ is a judge answer: every distinct output is checked against it through the probl
 checker (tolerances, custom validators), and the programs whose output it rejects are
 removed (a crash or a timeout is shown but is no evidence: correct programs may loop on an input
 that breaks a promise). An answer that would remove every program left is reported and not
-applied: it contradicts them all.
+applied: it contradicts them all; so is an output that a custom checker rejects when it is
+compared with itself (the checker cannot judge that input). The questions then go on.
 
 The session ends when no small input separates what is left (one behaviour), when the oracle
 stops, or after `max_questions`. The programs left are ranked again, grouped by what they print
@@ -139,6 +140,7 @@ class QuestionRecord:
     removed_clusters: list[int] = field(default_factory=list)
     removed_candidates: int = 0
     contradicts_all: bool = False
+    rejected_by_checker: bool = False  # the checker rejects the answer as an output
 
     def describe(self) -> str:
         who = f"Q{self.number}" if self.number is not None else "given"
@@ -147,7 +149,9 @@ class QuestionRecord:
             text = f"answer {_preview(self.output.encode(), 40)!r}"
         else:
             text = {"none": "none of these", "skip": "skipped", "stop": "stopped"}[self.answer]
-        if self.contradicts_all:
+        if self.rejected_by_checker:
+            text += ": the problem's checker rejects it as an output, not applied"
+        elif self.contradicts_all:
             text += ": contradicts every cluster left, not applied"
         elif self.removed_clusters:
             text += (
@@ -174,6 +178,7 @@ class QuestionRecord:
             "removed_clusters": self.removed_clusters,
             "removed_candidates": self.removed_candidates,
             "contradicts_all": self.contradicts_all,
+            "rejected_by_checker": self.rejected_by_checker,
         }
 
 
@@ -433,6 +438,7 @@ class _Probe:
     done: bool = False  # asked (or answered) already
     edge: bool = False  # an edge-case probe (solver.testgen.PROBE_SOURCES): asked last
     askable: bool = False  # small and shaped like the examples (_Session._askable)
+    well_formed: dict[int, bool] = field(default_factory=dict)  # class -> custom checker's say
 
 
 class Oracle:
@@ -612,6 +618,18 @@ class _Session:
             and not (self.permutations and _breaks_permutations(data))
         )
 
+    def _well_formed(self, probe: _Probe, key: int) -> bool:
+        """Whether a custom checker accepts this output compared with itself. Where it rejects
+        every output printed, no answer can be judged (the input breaks a promise the checker
+        relies on), so the input is not asked about."""
+        if not self.checker.custom:
+            return True
+        if key not in probe.well_formed:
+            output = probe.outputs[key]
+            verdict, _ = self.checker.check(probe.path, output, output)
+            probe.well_formed[key] = verdict is Verdict.AC
+        return probe.well_formed[key]
+
     def _next_probe(self) -> tuple[_Probe, float] | None:
         """The best question among the askable inputs: the most even split of the live mass,
         then the shortest input. Edge-case probes, which break the statement's promises more
@@ -621,7 +639,7 @@ class _Session:
             if probe.done or not probe.askable:
                 continue
             groups = self._groups(probe)
-            if len(groups) < 2:
+            if len(groups) < 2 or not any(self._well_formed(probe, key) for key in groups):
                 continue
             key = (probe.edge, -self._split(groups), len(probe.data), order, probe)
             if best is None or key[:4] < best[:4]:
@@ -701,6 +719,14 @@ class _Session:
         probe.done = True
         if answer.kind not in ("output", "none"):
             return
+        if answer.kind == "output" and self.checker.custom:
+            # A custom checker that rejects the answer as an output (a pair compared with
+            # itself) cannot judge this input: it breaks the statement's promises, or the
+            # answer is malformed. Nothing it says about the programs is evidence.
+            verdict, _ = self.checker.check(probe.path, answer.output, answer.output)
+            if verdict is not Verdict.AC:
+                record.rejected_by_checker = True
+                return
         removed: list[int] = []
         groups = self._groups(probe)
         for key, members in groups.items():
@@ -767,11 +793,11 @@ class _Session:
             self._apply_given()
         source, store = self.oracle.source, self.oracle.store
         while not ended:
+            # An answer that contradicts every program left, or that the checker rejects, is
+            # not applied, and the questions go on: that input may break the statement's
+            # promises, and other inputs can still tell the programs apart.
             if len(self.alive) <= 1:
                 ended = "one program left"
-                break
-            if self.records and self.records[-1].contradicts_all:
-                ended = "an answer contradicts every program left"
                 break
             if source is None:
                 ended = "no one to ask"

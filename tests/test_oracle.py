@@ -274,6 +274,57 @@ def test_answers_given_ahead_are_applied_without_questions(tmp_path: Path) -> No
     assert question["contradicts_all"] and report["oracle"]["candidates_removed"] == 0
 
 
+FACTOR_VALIDATOR = """
+import sys
+n = int(open(sys.argv[1]).read())
+try:
+    d = int(sys.stdin.read())
+except ValueError:
+    sys.exit(43)
+sys.exit(42 if 1 < d < n and n % d == 0 else 43)
+"""
+
+
+def _is_prime(n: int) -> bool:
+    return n > 1 and all(n % d for d in range(2, n))
+
+
+def test_a_custom_checker_that_rejects_every_output_or_the_answer_leaves_the_programs_alone(
+    tmp_path: Path,
+) -> None:
+    """Factor: print a proper divisor of a composite n (any one: a custom checker). A prime n
+    breaks that promise and the checker rejects every output there: such an input is never
+    asked about, and an answer the checker rejects (given ahead) is not applied; the questions
+    go on, and a program that prints 1 for odd multiples of 3 is found out."""
+    package = make_package(
+        tmp_path / "factor",
+        problem_yaml="name: Factor\nvalidation: custom\n",
+        tests={"sample/1": ("6\n", "2\n"), "sample/2": ("35\n", "5\n"), "secret/1": ("9\n", "3\n")},
+    )
+    write(package / "output_validators" / "factor" / "validate.py", FACTOR_VALIDATOR)
+    pool = tmp_path / "pool"
+    read = "n = int(input())\n"
+    smallest = read + "d = next((d for d in range(2, n) if n % d == 0), 0)\n"
+    write(pool / "smallest.py", smallest + "print(d)\n")
+    write(pool / "largest.py", read + "print(next((d for d in range(n - 1, 1, -1) if n % d == 0), -1))\n")
+    write(pool / "wrong.py", smallest + "print(1 if n % 2 and n % 3 == 0 else d)\n")
+    person = write(tmp_path / "person.py", smallest + "print(d)\n")
+    answers = tmp_path / "answers.jsonl"
+    answers.write_text(json.dumps({"input": "7\n", "output": "0\n"}) + "\n")
+    args = ["solve", str(package), "--pool", str(pool), "--inputs", "12", "--json"]
+    result = runner.invoke(
+        app, [*args, "--oracle-answers", str(answers), "--oracle-program", str(person)]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    given, *asked = report["oracle"]["questions"]
+    assert given["source"] == "answers file" and given["rejected_by_checker"], given
+    assert given["removed_candidates"] == 0
+    assert asked and not any(_is_prime(int(q["input_preview"])) for q in asked), asked
+    assert sum(q["removed_candidates"] for q in asked) == 1
+    assert (pool / "wrong.py").read_text() not in [s["source"] for s in report["submissions"]]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
