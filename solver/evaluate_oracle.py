@@ -269,7 +269,9 @@ def evaluate_problem(
             for p in select(report.remaining, result.scores, limit=len(report.remaining))
         ]
         picks = select(report.remaining, result.scores, limit=1)
-        line[f"{name}_pick"] = candidates[picks[0].candidate].metadata.get("file") if picks else None
+        line[f"{name}_pick"] = (
+            candidates[picks[0].candidate].metadata.get("file") if picks else None
+        )
     line["seconds"] = round(time.monotonic() - started, 1)
     return line
 

@@ -306,7 +306,10 @@ def test_a_custom_checker_that_rejects_every_output_or_the_answer_leaves_the_pro
     read = "n = int(input())\n"
     smallest = read + "d = next((d for d in range(2, n) if n % d == 0), 0)\n"
     write(pool / "smallest.py", smallest + "print(d)\n")
-    write(pool / "largest.py", read + "print(next((d for d in range(n - 1, 1, -1) if n % d == 0), -1))\n")
+    write(
+        pool / "largest.py",
+        read + "print(next((d for d in range(n - 1, 1, -1) if n % d == 0), -1))\n",
+    )
     write(pool / "wrong.py", smallest + "print(1 if n % 2 and n % 3 == 0 else d)\n")
     person = write(tmp_path / "person.py", smallest + "print(d)\n")
     answers = tmp_path / "answers.jsonl"
