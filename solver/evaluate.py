@@ -64,6 +64,7 @@ class ProblemRun:
     features: dict[int, dict[str, float]]
     seconds: float
     note: str = ""
+    families: dict[int, int] = field(default_factory=dict)  # near-identical programs
 
     @property
     def oracle(self) -> bool:
@@ -217,6 +218,7 @@ def evaluate_problem(
         clusters=clusters,
         features=result.features,
         seconds=time.monotonic() - started,
+        families=result.families,
     )
 
 
@@ -251,7 +253,7 @@ def tabulate(runs: list[ProblemRun], scorers: dict[str, dict[str, Scorer]]) -> d
         for method, by_problem in scorers.items():
             scorer = by_problem[run.problem]
             scores = {c: scorer.score(f) for c, f in run.features.items()}
-            picks = select(run.clusters, scores, order="score")
+            picks = select(run.clusters, scores, order="score", families=run.families)
             tally.add(method, *_hits(run, [p.candidate for p in picks]))
     return tallies
 

@@ -235,7 +235,7 @@ def evaluate_problem(
     clusters = result.clustering.clusters if result.clustering is not None else []
 
     def top1(kept: list[Any]) -> bool:
-        picks = select(kept, result.scores, limit=1)
+        picks = select(kept, result.scores, limit=1, families=result.families)
         return bool(picks) and judged[picks[0].candidate]
 
     line: dict[str, Any] = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from sandbox.problem import Problem
 from solver.checking import OutputChecker
 from solver.cluster import Clustering, cluster, group, run_interactive_on_inputs, run_on_inputs
 from solver.executor import LOCAL, Executor
+from solver.families import find_families
 from solver.filter import (
     Built,
     SampleOutcome,
@@ -35,7 +36,7 @@ from solver.model_inputs import ModelInputs, ModelInputsPlan, model_inputs
 from solver.oracle import Oracle, OracleContext, OracleReport
 from solver.pool import Candidate
 from solver.prompts import problem_text
-from solver.scorer import CandidateFacts, Scorer, candidate_features
+from solver.scorer import CandidateFacts, Scorer, candidate_features, family_weights
 from solver.select import MAX_SUBMISSIONS, Order, Pick, select
 from solver.store import Store, digest_bytes, digest_text, package_digest
 from solver.testgen import GeneratedInputs, Progress, generate_inputs
@@ -87,6 +88,8 @@ class PipelineResult:
     time_limit_s: float
     timings: dict[str, float] = field(default_factory=dict)
     oracle: OracleReport | None = None  # the questions asked and what they removed
+    # Survivor -> its family of near-identical programs (solver.families), for selection.
+    families: dict[int, int] = field(default_factory=dict)
 
     @property
     def inputs(self) -> int:
@@ -311,6 +314,7 @@ def _run(
         properties=[],
         time_limit_s=time_limit,
         timings=timings,
+        families=find_families({i: candidates[i].source for i in survivors}),
     )
     if not survivors:
         return result
@@ -411,7 +415,7 @@ def _run(
     )
 
     result.features, result.scores = score_candidates(
-        clustering, candidates, samples, scorer, time_limit
+        clustering, candidates, samples, scorer, time_limit, result.families
     )
     trained = "trained" if scorer.info.get("trained") else "untrained prior"
     finish("score", f"{len(result.scores)} candidates scored ({trained})")
@@ -436,7 +440,11 @@ def _run(
         clusters = result.oracle.remaining
         finish("questions", result.oracle.summary())
     result.submissions = select(
-        clusters, result.scores, limit=config.submissions, order=config.order
+        clusters,
+        result.scores,
+        limit=config.submissions,
+        order=config.order,
+        families=result.families,
     )
     finish("select", f"{len(result.submissions)} submissions ({config.order} order)")
     return result
@@ -448,10 +456,13 @@ def score_candidates(
     samples: dict[int, SampleOutcome],
     scorer: Scorer,
     time_limit_s: float,
+    families: Mapping[int, int] | None = None,
 ) -> tuple[dict[int, dict[str, float]], dict[int, float]]:
-    """Features and the scorer's probability for every clustered candidate."""
+    """Features and the scorer's probability for every clustered candidate; with `families`,
+    near-identical programs share one vote in the cluster sizes."""
     features: dict[int, dict[str, float]] = {}
     scores: dict[int, float] = {}
+    weights = family_weights(clustering.behaviour, families) if families is not None else None
     for index in clustering.behaviour:
         candidate = candidates[index]
         facts = CandidateFacts(
@@ -461,6 +472,6 @@ def score_candidates(
             logprob=candidate.metadata.get("logprob"),
             logprob_tokens=candidate.metadata.get("logprob_tokens"),
         )
-        features[index] = candidate_features(index, clustering, facts, time_limit_s)
+        features[index] = candidate_features(index, clustering, facts, time_limit_s, weights)
         scores[index] = scorer.score(features[index])
     return features, scores

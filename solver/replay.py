@@ -499,10 +499,14 @@ class Replay:
 
         def rank(restricted: Clustering) -> list[int]:
             _, scores = score_candidates(
-                restricted, candidates, samples, self.scorer, result.time_limit_s
+                restricted, candidates, samples, self.scorer, result.time_limit_s, result.families
             )
             picks = select(
-                restricted.clusters, scores, limit=config.submissions, order=config.order
+                restricted.clusters,
+                scores,
+                limit=config.submissions,
+                order=config.order,
+                families=result.families,
             )
             return [pick.candidate for pick in picks]
 

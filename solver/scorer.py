@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,29 +80,46 @@ class CandidateFacts:
     logprob_tokens: int | None = None
 
 
+def family_weights(members: Iterable[int], families: Mapping[int, int]) -> dict[int, float]:
+    """Each candidate's vote: 1 / the size of its family of near-identical programs among
+    `members` (solver.families). Siblings that differ in a token are not independent votes."""
+    members = list(members)
+    sizes = Counter(families.get(m, m) for m in members)
+    return {m: 1.0 / sizes[families.get(m, m)] for m in members}
+
+
 def candidate_features(
     candidate: int,
     clustering: Clustering,
     facts: CandidateFacts,
     time_limit_s: float,
+    weights: Mapping[int, float] | None = None,
 ) -> dict[str, float]:
-    survivors = sum(c.size for c in clustering.clusters)
+    """`weights`: each candidate's vote in the cluster sizes and agreement (default 1 each)."""
+
+    def weight(c: int) -> float:
+        return weights.get(c, 1.0) if weights is not None else 1.0
+
+    sizes = {c.id: sum(weight(m) for m in c.members) for c in clustering.clusters}
+    survivors = sum(sizes.values())
     cluster = clustering.cluster_of(candidate)
+    size = sizes[cluster.id]
     # Clusters of equal size share a rank: their order in the list is only the pool's order,
     # which says nothing of correctness.
-    rank = sum(1 for other in clustering.clusters if other.size > cluster.size)
+    rank = sum(1 for other in sizes.values() if other > size + 1e-9)
     behaviour = clustering.behaviour[candidate]
     inputs = max(1, len(clustering.kept_inputs))
     agreement, plurality = 0.0, 0
     for per_input in clustering.classes:
         mine = per_input.get(candidate)
-        present = [v for k, v in per_input.items() if k in clustering.behaviour]
-        share = sum(v == mine for v in present) / max(1, len(present))
-        agreement += share
-        counts: dict[int, int] = {}
-        for v in present:
-            counts[v] = counts.get(v, 0) + 1
-        if mine is not None and mine >= 0 and counts.get(mine, 0) == max(counts.values()):
+        counts: dict[int, float] = {}
+        for k, v in per_input.items():
+            if k in clustering.behaviour:
+                counts[v] = counts.get(v, 0.0) + weight(k)
+        if mine is None:
+            continue
+        agreement += counts[mine] / sum(counts.values())
+        if mine >= 0 and counts[mine] >= max(counts.values()) - 1e-9:
             plurality += 1
     fastest = min(
         (
@@ -114,8 +132,8 @@ def candidate_features(
     if facts.logprob is not None and facts.logprob_tokens:
         logprob = facts.logprob / facts.logprob_tokens
     values = {
-        "cluster_share": cluster.size / max(1, survivors),
-        "log_cluster_size": math.log1p(cluster.size),
+        "cluster_share": size / survivors if survivors > 0 else 0.0,
+        "log_cluster_size": math.log1p(size),
         "cluster_rank_inv": 1.0 / (1 + rank),
         "is_largest": float(rank == 0),
         "input_agreement": agreement / inputs if clustering.classes else 1.0,

@@ -21,8 +21,17 @@ from solver.cluster import (
     group,
     settle_slow_programs,
 )
+from solver.families import find_families, tokens
 from solver.hints import PropertyError, checker_source, parse_properties
-from solver.scorer import FEATURES, CandidateFacts, Scorer, candidate_features, coarse, train
+from solver.scorer import (
+    FEATURES,
+    CandidateFacts,
+    Scorer,
+    candidate_features,
+    coarse,
+    family_weights,
+    train,
+)
 from solver.select import select
 from solver.testgen import (
     Ranges,
@@ -152,6 +161,31 @@ def test_selection_orders_by_score_or_size_and_wraps_round() -> None:
     assert len(select(many, {})) == 10
 
 
+def test_a_cluster_gives_one_member_per_family_before_a_sibling() -> None:
+    big, small = _cluster(0, [1, 2, 3, 5]), _cluster(1, [4])
+    scores = {1: 0.2, 2: 0.3, 3: 0.1, 4: 0.9, 5: 0.25}
+    families = {1: 1, 2: 2, 3: 1, 5: 2}  # 5 is a sibling of 2, 3 of 1
+    picks = select([big, small], scores, families=families)
+    assert [p.candidate for p in picks] == [4, 2, 1, 5, 3]  # 1 (family 1) before 5 (of 2)
+    assert [p.candidate for p in select([big, small], scores)] == [4, 2, 5, 1, 3]
+
+
+def test_families_join_programs_a_token_or_two_apart() -> None:
+    base = 'int main() {\n  int n; scanf("%d", &n);\n  for (int i = 0; i < n; i++) go(i);\n}\n'
+    flipped = base.replace("i < n", "i <= n")  # one token
+    both = flipped.replace("i = 0", "i = 1")  # two tokens from base
+    spaced = base.replace("for (", "for(\n")  # layout is not a token
+    three = both.replace("go(i)", "stop(i)")  # three tokens from base, one from both
+    other = '#include <stdio.h>\nint main() { puts("x"); }\n'
+    found = find_families(
+        {0: base, 1: flipped, 2: both, 3: spaced, 4: three, 5: other, 6: base.replace("<", ">")}
+    )
+    assert found[1] == found[2] == found[3] == found[4] == found[6] == 0  # chains join
+    assert found[5] == 5
+    assert tokens(base).count("<") == 1 and '"%d"' in tokens(base)
+    assert find_families({0: "a b c d e f", 1: "a x y z e f"}) == {0: 0, 1: 1}
+
+
 def test_equal_signatures_form_clusters_largest_first() -> None:
     behaviour = {
         0: Behaviour(signature=(1, 2)),
@@ -161,6 +195,23 @@ def test_equal_signatures_form_clusters_largest_first() -> None:
     }
     clusters = group(behaviour)
     assert [c.members for c in clusters] == [[1, 2], [0], [3]]
+
+
+def test_siblings_share_one_vote_in_the_cluster_sizes() -> None:
+    """Three near-identical programs (one family) against two different ones: by members the
+    siblings' cluster is the largest; by families the other one is."""
+    behaviour = {c: Behaviour(signature=(0,) if c < 3 else (1,)) for c in range(5)}
+    clusters = group(behaviour)
+    clustering = Clustering(clusters, behaviour, [0], [], classes=[{c: c // 3 for c in range(5)}])
+    facts = CandidateFacts("cpp", 100, sample_time_s=0.0)
+    plain = candidate_features(3, clustering, facts, time_limit_s=1.0)
+    weights = family_weights(behaviour, {0: 0, 1: 0, 2: 0, 3: 3, 4: 4})
+    assert weights == {0: 1 / 3, 1: 1 / 3, 2: 1 / 3, 3: 1.0, 4: 1.0}
+    weighted = candidate_features(3, clustering, facts, time_limit_s=1.0, weights=weights)
+    assert plain["is_largest"] == 0.0 and plain["cluster_share"] == pytest.approx(2 / 5)
+    assert weighted["is_largest"] == 1.0 and weighted["cluster_share"] == pytest.approx(2 / 3)
+    assert weighted["input_agreement"] == pytest.approx(2 / 3) and weighted["plurality_rate"] == 1
+    assert plain["plurality_rate"] == 0.0
 
 
 def test_features_ignore_the_jitter_of_measured_time_and_memory() -> None:
