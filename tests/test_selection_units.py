@@ -168,6 +168,13 @@ def test_a_cluster_gives_one_member_per_family_before_a_sibling() -> None:
     picks = select([big, small], scores, families=families)
     assert [p.candidate for p in picks] == [4, 2, 1, 5, 3]  # 1 (family 1) before 5 (of 2)
     assert [p.candidate for p in select([big, small], scores)] == [4, 2, 5, 1, 3]
+    # Across clusters too: the sibling 2 (its own cluster, another behaviour) waits until every
+    # family has been picked from.
+    clusters = [_cluster(0, [1]), _cluster(1, [2]), _cluster(2, [3, 4])]
+    scores = {1: 0.9, 2: 0.8, 3: 0.7, 4: 0.6}
+    picks = select(clusters, scores, families={1: 1, 2: 1, 3: 3, 4: 4})
+    assert [p.candidate for p in picks] == [1, 3, 4, 2]
+    assert [p.candidate for p in select(clusters, scores)] == [1, 2, 3, 4]
 
 
 def test_families_join_programs_a_token_or_two_apart() -> None:
