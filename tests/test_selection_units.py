@@ -175,6 +175,11 @@ def test_a_cluster_gives_one_member_per_family_before_a_sibling() -> None:
     picks = select(clusters, scores, families={1: 1, 2: 1, 3: 3, 4: 4})
     assert [p.candidate for p in picks] == [1, 3, 4, 2]
     assert [p.candidate for p in select(clusters, scores)] == [1, 2, 3, 4]
+    # Inside a cluster, two siblings share their score: the singleton 3 is submitted first.
+    one = [_cluster(0, [1, 2, 3])]
+    scores = {1: 0.9, 2: 0.8, 3: 0.6}
+    assert [p.candidate for p in select(one, scores, families={1: 1, 2: 1, 3: 3})] == [3, 1, 2]
+    assert [p.candidate for p in select(one, scores)] == [1, 2, 3]
 
 
 def test_families_join_programs_a_token_or_two_apart() -> None:
