@@ -266,9 +266,14 @@ def evaluate_problem(
         line[f"{name}_questions"] = [_question_line(r, clusters, judged) for r in report.records]
         line[f"{name}_remaining"] = [
             [p.cluster.size, sum(judged[m] for m in p.cluster.members), round(p.score, 3)]
-            for p in select(report.remaining, result.scores, limit=len(report.remaining))
+            for p in select(
+                report.remaining,
+                result.scores,
+                limit=len(report.remaining),
+                families=result.families,
+            )
         ]
-        picks = select(report.remaining, result.scores, limit=1)
+        picks = select(report.remaining, result.scores, limit=1, families=result.families)
         line[f"{name}_pick"] = (
             candidates[picks[0].candidate].metadata.get("file") if picks else None
         )

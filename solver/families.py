@@ -1,9 +1,9 @@
 """Families of near-identical programs: the same tokens but for at most two.
 
 Programs that differ in a token or two (a comparison flipped, a bound moved by one) are not
-independent attempts: when one is wrong on the hidden tests, its siblings tend to be wrong too.
-Selection uses families so that ten submissions are ten different attempts where the pool
-allows: within a cluster, the best member of each family comes before a second member of any.
+independent attempts. A family's members share one vote in the cluster sizes the scorer sees
+(`solver.scorer.family_weights`), and the ten submissions take one member of each family before
+a second of any (`solver.select`).
 
 Only programs with the same number of tokens are compared (single-token substitutions, which
 is what near misses mostly are). By pigeonhole, two token sequences that differ in at most two
