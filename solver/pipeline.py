@@ -408,9 +408,11 @@ def _run(
         finish("properties", "; ".join(report.describe() for report in reports))
     result.clustering = clustering
     dropped_inputs = len(clustering.dropped_inputs)
+    families = len({result.families.get(c, c) for c in clustering.behaviour})
     finish(
         "cluster",
-        f"{len(clustering.clusters)} clusters of {len(clustering.behaviour)} candidates on "
+        f"{len(clustering.clusters)} clusters of {len(clustering.behaviour)} candidates "
+        f"({families} families of near-identical programs) on "
         f"{len(clustering.kept_inputs)} inputs ({dropped_inputs} dropped: most crashed)",
     )
 

@@ -35,6 +35,7 @@ def test_solve_with_a_pool_prints_stages_and_a_table_and_writes_sources(tmp_path
     assert result.exit_code == 0, result.output
     for stage in ("compile:", "filter: 6 of 6 passed the examples", "inputs:", "cluster:"):
         assert stage in result.stderr
+    assert "of 6 candidates (6 families of near-identical programs)" in result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("paving: 6 candidates, 6 compiled, 6 passed the examples")
     assert lines[1].split() == ["rank", "cluster", "score", "language", "file"]
