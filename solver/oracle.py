@@ -8,10 +8,11 @@ given ahead as input/output pairs (`--oracle-answers`).
 Questions are small inputs, shaped like the examples (their words in the examples' form too),
 on which the remaining programs disagree, best first: the one whose answer splits the
 candidates' scorer mass most evenly (1 - sum of squared shares over the distinct answers: the
-mass a single answer is expected to rule out). When no small input separates the programs
-left, more small inputs are generated, with edge-case probes (tiny instances, short words:
-`solver.testgen`, asked about after every other input), and the live candidates run on them:
-members of one cluster, alike on the inputs clustering used, may differ there. An answer
+mass a single answer is expected to rule out; near-identical programs share one vote). When no
+small input separates the programs left, more small inputs are generated, with edge-case
+probes (tiny instances, short words: `solver.testgen`, asked about after every other input),
+and the live candidates run on them: members of one cluster, alike on the inputs clustering
+used, may differ there. An answer
 is a judge answer: every distinct output is checked against it through the problem's own
 checker (tolerances, custom validators), and the programs whose output it rejects are
 removed (a crash or a timeout is shown but is no evidence: correct programs may loop on an input
@@ -47,6 +48,7 @@ from sandbox.verdicts import Verdict
 from solver.checking import OutputChecker
 from solver.cluster import CRASH, TIMEOUT, Cluster, Clustering, cluster, run_on_inputs
 from solver.errors import SolverError
+from solver.scorer import family_weights
 from solver.testgen import generate_inputs, parse_input
 
 DEFAULT_MAX_QUESTIONS = 5
@@ -224,6 +226,7 @@ class OracleContext:
     seed: int = 0
     workers: int | None = None
     progress: Callable[[int, int], None] | None = None  # runs on new inputs: done, total
+    families: dict[int, int] = field(default_factory=dict)  # near-identical programs
 
 
 def _preview(data: bytes, limit: int = 200) -> str:
@@ -482,7 +485,9 @@ class _Session:
         self.asked = 0
         self.extra_rounds = 0
         scores = context.scores
-        self.mass = {m: max(scores.get(m, 0.0), 1e-6) for m in self.cluster_of}
+        # A candidate's weight in a question's split: its score, its family sharing one vote.
+        weights = family_weights(self.cluster_of, context.families)
+        self.mass = {m: max(scores.get(m, 0.0), 1e-6) * weights[m] for m in self.cluster_of}
         examples = [case.input.read_bytes() for case in context.problem.samples]
         self.example_shapes = set().union(*(_shapes(data) for data in examples))
         self.word_forms = _word_forms(examples)

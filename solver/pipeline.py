@@ -437,6 +437,7 @@ def _run(
             config.seed,
             config.workers,
             updates("questions"),
+            result.families,
         )
         result.oracle = config.oracle(context)
         clusters = result.oracle.remaining
