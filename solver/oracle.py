@@ -12,13 +12,13 @@ mass a single answer is expected to rule out; near-identical programs share one 
 small input separates the programs left, more small inputs are generated, with edge-case
 probes (tiny instances, short words: `solver.testgen`, asked about after every other input),
 and the live candidates run on them: members of one cluster, alike on the inputs clustering
-used, may differ there. An answer
-is a judge answer: every distinct output is checked against it through the problem's own
-checker (tolerances, custom validators), and the programs whose output it rejects are
-removed (a crash or a timeout is shown but is no evidence: correct programs may loop on an input
-that breaks a promise). An answer that would remove every program left is reported and not
-applied: it contradicts them all; so is an output that a custom checker rejects when it is
-compared with itself (the checker cannot judge that input). The questions then go on.
+used, may differ there. An answer is a judge answer: every distinct output is checked against
+it through the problem's own checker (tolerances, custom validators), and the programs whose
+output it rejects are removed (a crash or a timeout is shown but is no evidence: correct
+programs may loop on an input that breaks a promise). An answer that would remove every program
+left is reported and not applied: it contradicts them all; so is an output that a custom
+checker rejects when it is compared with itself (the checker cannot judge that input). The
+questions then go on.
 
 The session ends when no small input separates what is left (one behaviour), when the oracle
 stops, or after `max_questions`. The programs left are ranked again, grouped by what they print
@@ -630,10 +630,13 @@ class _Session:
         if not self.checker.custom:
             return True
         if key not in probe.well_formed:
-            output = probe.outputs[key]
-            verdict, _ = self.checker.check(probe.path, output, output)
-            probe.well_formed[key] = verdict is Verdict.AC
+            probe.well_formed[key] = self._checker_accepts(probe, probe.outputs[key])
         return probe.well_formed[key]
+
+    def _checker_accepts(self, probe: _Probe, output: bytes) -> bool:
+        """The checker's verdict on an output compared with itself as the answer."""
+        verdict, _ = self.checker.check(probe.path, output, output)
+        return verdict is Verdict.AC
 
     def _next_probe(self) -> tuple[_Probe, float] | None:
         """The best question among the askable inputs: the most even split of the live mass,
@@ -724,14 +727,16 @@ class _Session:
         probe.done = True
         if answer.kind not in ("output", "none"):
             return
-        if answer.kind == "output" and self.checker.custom:
-            # A custom checker that rejects the answer as an output (a pair compared with
-            # itself) cannot judge this input: it breaks the statement's promises, or the
-            # answer is malformed. Nothing it says about the programs is evidence.
-            verdict, _ = self.checker.check(probe.path, answer.output, answer.output)
-            if verdict is not Verdict.AC:
-                record.rejected_by_checker = True
-                return
+        # A custom checker that rejects the answer as an output (a pair compared with itself)
+        # cannot judge this input: it breaks the statement's promises, or the answer is
+        # malformed. Nothing it says about the programs is evidence.
+        if (
+            answer.kind == "output"
+            and self.checker.custom
+            and not self._checker_accepts(probe, answer.output)
+        ):
+            record.rejected_by_checker = True
+            return
         removed: list[int] = []
         groups = self._groups(probe)
         for key, members in groups.items():
