@@ -217,7 +217,7 @@ def score_run(run: ProblemRun, scorers: dict[str, Scorer]) -> dict[str, tuple[fl
     hits[LARGEST] = _picks_hits(run.labels, [p.candidate for p in by_size])
     for method, scorer in scorers.items():
         scores = {c: scorer.score(f) for c, f in run.features.items()}
-        picks = select(run.clusters, scores, order="score", families=run.families)
+        picks = select(run.clusters, scores, order="score", families=run.families, slow=run.slow)
         hits[method] = _picks_hits(run.labels, [p.candidate for p in picks])
     return hits
 
@@ -314,6 +314,7 @@ def _bench_problem(
         features=result.features,
         seconds=time.monotonic() - started,
         families=result.families,
+        slow=result.slow,
         mutants={i for i, c in enumerate(candidates) if c in mutant_sources},
     )
     row.survivors = len(result.survivors)
@@ -516,6 +517,7 @@ def write_records(result: BenchResult, path: Path) -> None:
                     "label": int(run.labels[candidate]),
                     "mutant": isinstance(run, BenchRun) and candidate in run.mutants,
                     "family": run.families.get(candidate, candidate),
+                    "slow": candidate in run.slow,
                 }
                 out.write(json.dumps(record) + "\n")
 

@@ -65,6 +65,7 @@ class ProblemRun:
     seconds: float
     note: str = ""
     families: dict[int, int] = field(default_factory=dict)  # near-identical programs
+    slow: set[int] = field(default_factory=set)  # likely too slow for the hidden tests
 
     @property
     def oracle(self) -> bool:
@@ -219,6 +220,7 @@ def evaluate_problem(
         features=result.features,
         seconds=time.monotonic() - started,
         families=result.families,
+        slow=result.slow,
     )
 
 
@@ -253,7 +255,9 @@ def tabulate(runs: list[ProblemRun], scorers: dict[str, dict[str, Scorer]]) -> d
         for method, by_problem in scorers.items():
             scorer = by_problem[run.problem]
             scores = {c: scorer.score(f) for c, f in run.features.items()}
-            picks = select(run.clusters, scores, order="score", families=run.families)
+            picks = select(
+                run.clusters, scores, order="score", families=run.families, slow=run.slow
+            )
             tally.add(method, *_hits(run, [p.candidate for p in picks]))
     return tallies
 

@@ -235,7 +235,7 @@ def evaluate_problem(
     clusters = result.clustering.clusters if result.clustering is not None else []
 
     def top1(kept: list[Any]) -> bool:
-        picks = select(kept, result.scores, limit=1, families=result.families)
+        picks = select(kept, result.scores, limit=1, families=result.families, slow=result.slow)
         return bool(picks) and judged[picks[0].candidate]
 
     line: dict[str, Any] = {
@@ -271,9 +271,12 @@ def evaluate_problem(
                 result.scores,
                 limit=len(report.remaining),
                 families=result.families,
+                slow=result.slow,
             )
         ]
-        picks = select(report.remaining, result.scores, limit=1, families=result.families)
+        picks = select(
+            report.remaining, result.scores, limit=1, families=result.families, slow=result.slow
+        )
         line[f"{name}_pick"] = (
             candidates[picks[0].candidate].metadata.get("file") if picks else None
         )

@@ -37,9 +37,9 @@ from solver.oracle import Oracle, OracleContext, OracleReport
 from solver.pool import Candidate
 from solver.prompts import problem_text
 from solver.scorer import CandidateFacts, Scorer, candidate_features, family_weights
-from solver.select import MAX_SUBMISSIONS, Order, Pick, select
+from solver.select import MAX_SUBMISSIONS, Order, Pick, select, slow_members
 from solver.store import Store, digest_bytes, digest_text, package_digest
-from solver.testgen import GeneratedInputs, Progress, generate_inputs
+from solver.testgen import FUZZER_VERSION, GeneratedInputs, Progress, generate_inputs
 
 # A legacy package states no time limit; the solver cannot derive one from accepted
 # submissions it is not allowed to read, so it assumes a common contest limit.
@@ -90,6 +90,8 @@ class PipelineResult:
     oracle: OracleReport | None = None  # the questions asked and what they removed
     # Survivor -> its family of near-identical programs (solver.families), for selection.
     families: dict[int, int] = field(default_factory=dict)
+    # Survivors likely too slow for the hidden tests (solver.select.slow_members): picked last.
+    slow: set[int] = field(default_factory=set)
 
     @property
     def inputs(self) -> int:
@@ -113,6 +115,7 @@ class PipelineResult:
                     "cluster_size": pick.cluster.size,
                     "score": round(pick.score, 4),
                     "candidate": pick.candidate,
+                    "slow": pick.candidate in self.slow,
                 }
                 for pick in self.submissions
             ],
@@ -204,7 +207,13 @@ def _stored_inputs(
     """The generated inputs, made once per package, count and seed when there is a store."""
     if store is None:
         return make()
-    key = digest_text("inputs", package_digest(problem.path), str(config.inputs), str(config.seed))
+    key = digest_text(
+        "inputs",
+        package_digest(problem.path),
+        str(config.inputs),
+        str(config.seed),
+        str(FUZZER_VERSION),
+    )
     if config.model_inputs is not None:
         key = digest_text(key, config.model_inputs.key())
     known = store.memo("inputs", key)
@@ -219,6 +228,8 @@ def _stored_inputs(
             paths,
             sources=known["sources"],
             rejected_by_validator=known["rejected_by_validator"],
+            implausible=known.get("implausible", 0),
+            screened=known.get("screened", False),
             validator=known["validator"],
             generator=known["generator"],
             model=known.get("model", ""),
@@ -230,6 +241,8 @@ def _stored_inputs(
         "inputs": [digest_bytes(data) for data in contents],
         "sources": made.sources,
         "rejected_by_validator": made.rejected_by_validator,
+        "implausible": made.implausible,
+        "screened": made.screened,
         "validator": made.validator,
         "generator": made.generator,
         "model": made.model,
@@ -331,7 +344,12 @@ def _run(
     finish(
         "inputs",
         f"{len(generated.inputs)} generated ({sources}); input validator: {generated.validator}; "
-        f"generator: {generated.generator}"
+        + (
+            f"{generated.implausible} dropped for breaking a relation every example keeps; "
+            if generated.implausible
+            else ""
+        )
+        + f"generator: {generated.generator}"
         + (f"; model: {generated.model}" if generated.model else ""),
     )
 
@@ -409,10 +427,11 @@ def _run(
     result.clustering = clustering
     dropped_inputs = len(clustering.dropped_inputs)
     families = len({result.families.get(c, c) for c in clustering.behaviour})
+    result.slow = slow_members(clustering, screened=generated.screened)
     finish(
         "cluster",
         f"{len(clustering.clusters)} clusters of {len(clustering.behaviour)} candidates "
-        f"({families} families of near-identical programs) on "
+        f"({families} families of near-identical programs; {len(result.slow)} slow) on "
         f"{len(clustering.kept_inputs)} inputs ({dropped_inputs} dropped: most crashed)",
     )
 
@@ -448,6 +467,7 @@ def _run(
         limit=config.submissions,
         order=config.order,
         families=result.families,
+        slow=result.slow,
     )
     finish("select", f"{len(result.submissions)} submissions ({config.order} order)")
     return result

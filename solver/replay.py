@@ -44,7 +44,7 @@ from solver.metrics import mean, n_at_k, pass_at_k, sample_sizes
 from solver.pipeline import PipelineConfig, PipelineResult, run_pipeline, score_candidates
 from solver.pool import Candidate, load_pool, normalized_source
 from solver.scorer import Scorer
-from solver.select import select
+from solver.select import select, slow_members
 from solver.store import Store, digest_bytes, digest_text, package_digest
 
 OUTCOME_VERSION = "1"  # part of every outcome's key: a change of rules recomputes them
@@ -507,6 +507,10 @@ class Replay:
                 limit=config.submissions,
                 order=config.order,
                 families=result.families,
+                slow=slow_members(
+                    restricted,
+                    screened=result.generated is not None and result.generated.screened,
+                ),
             )
             return [pick.candidate for pick in picks]
 

@@ -67,7 +67,7 @@ def table(result: PipelineResult, files: list[Path] | None = None) -> str:
             str(files[position])
             if files
             else str(candidate.metadata.get("file") or f"candidate {pick.candidate}")
-        )
+        ) + (" (slow: picked after the rest)" if pick.candidate in result.slow else "")
         rows.append(
             (str(pick.rank), str(pick.cluster.size), f"{pick.score:.3f}", candidate.language, where)
         )

@@ -35,7 +35,9 @@ def test_solve_with_a_pool_prints_stages_and_a_table_and_writes_sources(tmp_path
     assert result.exit_code == 0, result.output
     for stage in ("compile:", "filter: 6 of 6 passed the examples", "inputs:", "cluster:"):
         assert stage in result.stderr
-    assert "of 6 candidates (6 families of near-identical programs)" in result.stderr
+    assert re.search(
+        r"of 6 candidates \(6 families of near-identical programs; \d+ slow\)", result.stderr
+    )
     lines = result.stdout.splitlines()
     assert lines[0].startswith("paving: 6 candidates, 6 compiled, 6 passed the examples")
     assert lines[1].split() == ["rank", "cluster", "score", "language", "file"]
@@ -43,6 +45,36 @@ def test_solve_with_a_pool_prints_stages_and_a_table_and_writes_sources(tmp_path
     assert (out / "rank01.cpp").is_file() or (out / "rank01.py").is_file()
     summary = json.loads((out / "submissions.json").read_text())
     assert summary["survivors"] == 6
+
+
+FAST_SUM = "input()\nprint(sum(map(int, input().split())))\n"
+# The same answers, but 300 idle steps per number: fast on the examples, slow on a large input.
+SLOW_SUM = (
+    "input()\nnumbers = list(map(int, input().split()))\ntotal = 0\n"
+    "for x in numbers:\n    for _ in range(300):\n        pass\n    total += x\nprint(total)\n"
+)
+# The package's own generator (`gen OUT_DIR --seed S`, run in the sandbox): one large input.
+BIG_SUM = (
+    "import sys\nn = 100000\n"
+    "open(sys.argv[1] + '/big.in', 'w').write(f'{n}\\n' + ' '.join(['7'] * n) + '\\n')\n"
+)
+
+
+def test_solve_picks_a_program_that_is_slow_on_the_largest_input_last(tmp_path: Path) -> None:
+    tests = {"sample/1": ("4\n1 2 3 4\n", "10\n"), "secret/1": ("2\n5 5\n", "10\n")}
+    package = make_package(tmp_path / "sum", tests=tests, timelimit="10")
+    write(package / "generators" / "gen.py", BIG_SUM)
+    write(tmp_path / "pool" / "a_slow.py", SLOW_SUM)
+    write(tmp_path / "pool" / "b_fast.py", FAST_SUM)
+    args = ["solve", str(package), "--pool", str(tmp_path / "pool"), "--inputs", "4", "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "1 package generator" in result.stderr
+    assert "(2 families of near-identical programs; 1 slow)" in result.stderr
+    report = json.loads(result.stdout)
+    assert report["clusters"] == 1  # the same answers everywhere
+    picks = [(p["source"], p["slow"]) for p in report["submissions"]]
+    assert picks == [(FAST_SUM, False), (SLOW_SUM, True)]
 
 
 def test_solve_json_has_the_documented_shape(tmp_path: Path) -> None:

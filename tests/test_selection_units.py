@@ -32,8 +32,9 @@ from solver.scorer import (
     family_weights,
     train,
 )
-from solver.select import select
+from solver.select import select, slow_members
 from solver.testgen import (
+    Invariants,
     Ranges,
     extreme_values,
     grow,
@@ -93,6 +94,36 @@ def test_shrunk_instances_keep_the_shape_and_edge_values_reach_past_the_examples
         assert edged.lines[0][0].text == "4" and len(edged.lines[1]) == 4  # the size stays
         seen.update(t.value for line in edged.lines for t in line)
     assert {10, 40, 100, 1000} <= seen  # the column's bounds and the powers of ten above
+
+
+def test_relations_every_example_keeps_are_kept_where_no_validator_screens() -> None:
+    # Intervals: start before end on every line, starts rising down the block, all >= 0.
+    examples = [parse_input("3\n0 4\n5 9\n12 20\n"), parse_input("2\n3 5\n6 7\n")]
+    invariants = Invariants.of(examples)
+    assert invariants.order == {(2, 0, 1): "<"}
+    assert invariants.sorted_columns == {(2, 0): "<", (2, 1): "<"}
+    assert (2, 0) in invariants.non_negative and (2, 1) in invariants.non_negative
+    assert not invariants.hold(parse_input("2\n5 3\n6 8\n"))  # an end before its start
+    assert not invariants.hold(parse_input("2\n4 6\n1 3\n"))  # the block out of order
+    assert not invariants.hold(parse_input("2\n-1 3\n4 6\n"))  # a negative never seen
+    assert invariants.hold(parse_input("2\n1 3\n4 6\n"))
+    # Redrawn values are repaired: pairs swapped back, the column sorted down its block.
+    repaired = invariants.conform(parse_input("3\n9 4\n1 6\n5 3\n"))
+    assert repaired.render() == "3\n1 5\n3 6\n4 9\n" and invariants.hold(repaired)
+    # One line proves nothing: a single example line yields no order and no sorted column.
+    single = Invariants.of([parse_input("1 3 2 1 5 10\n0 10\n")])
+    assert single.order == {} and single.sorted_columns == {}
+    assert single.hold(parse_input("1 3 2 1 5 10\n10 0\n"))
+    # Every generated input of a package without a validator keeps them.
+    ranges = Ranges.of(examples)
+    rng = random.Random(5)
+    for _ in range(50):
+        made = grow(examples[0], ranges, rng, 30) or examples[0]
+        made = invariants.conform(perturb_values(made, ranges, rng))
+        assert invariants.hold(made) or any(
+            a[0].text == b[0].text or a[1].text == b[1].text or a[0].text == a[1].text
+            for a, b in zip(made.lines[1:], made.lines[2:], strict=False)
+        )  # only ties a strict relation forbids remain after the repair
 
 
 def test_small_values_and_reshaped_words_keep_sizes_and_reach_the_special_cases() -> None:
@@ -180,6 +211,34 @@ def test_a_cluster_gives_one_member_per_family_before_a_sibling() -> None:
     scores = {1: 0.9, 2: 0.8, 3: 0.6}
     assert [p.candidate for p in select(one, scores, families={1: 1, 2: 1, 3: 3})] == [3, 1, 2]
     assert [p.candidate for p in select(one, scores)] == [1, 2, 3]
+
+
+def test_slow_programs_are_picked_after_the_rest() -> None:
+    """Same answers, but 2 ran eight times longer than 1 on the largest input; 4 timed out on
+    an input 1 answered in time (a validator screened it). Times under the floor never count."""
+    behaviour = {
+        0: Behaviour(signature=(1,), largest_input_time_s=0.01),
+        1: Behaviour(signature=(0,), largest_input_time_s=0.1),
+        2: Behaviour(signature=(0,), largest_input_time_s=0.8),
+        3: Behaviour(signature=(0,), largest_input_time_s=0.12),
+        4: Behaviour(signature=(-1,), timeouts=1, largest_input_time_s=1.0),
+    }
+    clustering = Clustering(
+        clusters=group(behaviour), behaviour=behaviour, kept_inputs=[0], dropped_inputs=[]
+    )
+    slow = slow_members(clustering, screened=True)
+    assert slow == {2, 4}
+    # Without a validator, an input may break a promise that a correct program needs to stop.
+    assert slow_members(clustering, screened=False) == {2}
+    scores = {0: 0.3, 1: 0.5, 2: 0.9, 3: 0.4, 4: 0.95}
+    picks = [p.candidate for p in select(clustering.clusters, scores, slow=slow)]
+    # 4's cluster, all slow, follows the other clusters whatever its score; 2 follows 1 and 3.
+    assert picks == [1, 0, 4, 3, 2]
+    assert [p.candidate for p in select(clustering.clusters, scores)] == [4, 2, 0, 1, 3]
+    # When every program timed out somewhere, a timeout says nothing.
+    for b in behaviour.values():
+        b.timeouts = 1
+    assert slow_members(clustering, screened=True) == {2}
 
 
 def test_families_join_programs_a_token_or_two_apart() -> None:
