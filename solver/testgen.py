@@ -288,6 +288,7 @@ class Invariants:
         return parsed
 
     def hold(self, parsed: Parsed) -> bool:
+        """Whether the input keeps every relation."""
         negative = any(
             _is_int(line, i) and line[i].value < 0
             for line in parsed.lines
