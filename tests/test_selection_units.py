@@ -328,6 +328,16 @@ def test_clusters_of_equal_size_get_equal_rank_features() -> None:
     }
     assert ranks[0] == ranks[3] == (1.0, 1.0)
     assert ranks[1] == ranks[2] == (0.5, 0.0)
+    # Nearly equal votes share a rank too: [0, 3] with 1.2 votes is not larger than [1] with
+    # 1.0 (votes by family are coarse), and both are larger than [2] with 0.5.
+    votes = {0: 0.6, 3: 0.6, 1: 1.0, 2: 0.5}
+    weighted = {
+        i: (f["cluster_rank_inv"], f["is_largest"])
+        for i in range(4)
+        for f in [candidate_features(i, clustering, facts, time_limit_s=1.0, weights=votes)]
+    }
+    assert weighted[0] == weighted[3] == weighted[1] == (1.0, 1.0)
+    assert weighted[2] == (1 / 3, 0.0)
 
 
 def test_scorer_round_trips_through_json_and_trains_reproducibly(tmp_path: Path) -> None:
