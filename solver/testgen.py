@@ -202,10 +202,6 @@ def _row_blocks(parsed: Parsed) -> Iterator[list[list[Token]]]:
         start = end
 
 
-def _free_ints(line: list[Token]) -> list[int]:
-    return [i for i, t in enumerate(line) if t.kind == "int" and not t.structural]
-
-
 @dataclass
 class Invariants:
     """Relations between values that every example keeps, for inputs no validator screens.
@@ -233,7 +229,7 @@ class Invariants:
             for line in parsed.lines:
                 lines_by_length.setdefault(len(line), []).append(line)
         for length, lines in lines_by_length.items():
-            columns = [i for i in range(length) if all(i in _free_ints(line) for line in lines)]
+            columns = [i for i in range(length) if all(_is_int(line, i) for line in lines)]
             for i in columns:
                 if all(line[i].value >= 0 for line in lines):
                     found.non_negative.add((length, i))
@@ -251,7 +247,7 @@ class Invariants:
             if sum(len(run) for run in blocks) < 3:
                 continue
             for i in range(length):
-                if not all(i in _free_ints(line) for run in blocks for line in run):
+                if not all(_is_int(line, i) for run in blocks for line in run):
                     continue
                 steps = [
                     (a[i].value, b[i].value) for run in blocks for a, b in itertools.pairwise(run)
@@ -307,6 +303,7 @@ class Invariants:
 
 
 def _is_int(line: list[Token], position: int) -> bool:
+    """Whether the token there is an integer value (not a size, which stays fixed)."""
     return line[position].kind == "int" and not line[position].structural
 
 
