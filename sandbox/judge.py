@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from sandbox.verdicts import Verdict
 # Read at most this much of an answer or an output into memory to compare them.
 _COMPARE_LIMIT_BYTES = 256 * 1024 * 1024
 _OUT_OF_MEMORY_SIGNS = (b"MemoryError", b"std::bad_alloc", b"OutOfMemoryError", b"Cannot allocate")
+# How runtimes report a write to a pipe that no one reads any more (besides dying of SIGPIPE).
+_BROKEN_PIPE_SIGNS = (b"BrokenPipeError", b"Broken pipe")
 
 
 @dataclass(frozen=True)
@@ -117,14 +120,24 @@ def interaction_verdict(interaction: Interaction, limits: Limits) -> tuple[Verdi
     # rlimit) is what made the interactor see no reply, and the order of two exits that close
     # together is a race.
     over_cpu = interaction.candidate.cpu_s > limits.time_s
+    # A candidate that died writing to a closed pipe ended because the interactor had stopped
+    # reading, whatever order the two exits were seen in (a race under load).
+    rejected_first = interaction.interactor_first or _broken_pipe(interaction.candidate)
     if checked.verdict is Verdict.JE or (
-        checked.verdict is Verdict.WA and interaction.interactor_first and not over_cpu
+        checked.verdict is Verdict.WA and rejected_first and not over_cpu
     ):
         return checked.verdict, checked.message
     own = run_verdict(interaction.candidate, limits)
     if own is not None:
         return own, _run_message(interaction.candidate, own)
     return checked.verdict, checked.message
+
+
+def _broken_pipe(run: RunResult) -> bool:
+    """Whether the run ended on a write to a pipe whose reader had gone."""
+    if run.signal == signal.SIGPIPE:
+        return True
+    return run.exit_code != 0 and any(sign in run.stderr for sign in _BROKEN_PIPE_SIGNS)
 
 
 def interaction_time_s(interaction: Interaction) -> float:

@@ -224,7 +224,9 @@ def test_the_2023_format_type_interactive_is_judged(
     assert _judge(judge, package, sources["wa.py"]).verdict is Verdict.WA
 
 
-def _run(exit_code: int | None, *, signal: int | None = None, cpu_s: float = 0.1) -> RunResult:
+def _run(
+    exit_code: int | None, *, signal: int | None = None, cpu_s: float = 0.1, stderr: bytes = b""
+) -> RunResult:
     return RunResult(
         exit_code=exit_code,
         signal=signal,
@@ -235,8 +237,11 @@ def _run(exit_code: int | None, *, signal: int | None = None, cpu_s: float = 0.1
         stdout_path=Path(os.devnull),
         stdout_bytes=0,
         output_limit_hit=False,
-        stderr=b"",
+        stderr=stderr,
     )
+
+
+PYTHON_BROKEN_PIPE = b"Traceback (most recent call last):\nBrokenPipeError: [Errno 32] Broken pipe\n"
 
 
 @pytest.mark.parametrize(
@@ -246,6 +251,9 @@ def _run(exit_code: int | None, *, signal: int | None = None, cpu_s: float = 0.1
         (_run(0), _run(43), False, Verdict.WA),
         # The interactor rejected first: the candidate's crash (a broken pipe) is its consequence.
         (_run(None, signal=13), _run(43), True, Verdict.WA),
+        # Seen exiting first under load, but its end came from the interactor's (a race).
+        (_run(None, signal=13), _run(43), False, Verdict.WA),
+        (_run(1, stderr=PYTHON_BROKEN_PIPE), _run(43), False, Verdict.WA),
         # The candidate crashed first: the interactor then rejects the missing reply.
         (_run(1), _run(43), False, Verdict.RTE),
         (_run(0, cpu_s=0.9), _run(42), False, Verdict.TLE),
