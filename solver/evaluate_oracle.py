@@ -15,7 +15,7 @@ on the hidden tests afterwards. Oracles answer the questions on the same cluster
 With `--hard`, the pools are the selection benchmark's near-miss pools (`solver.benchmark`):
 one accepted program, every wrong one and wrong mutants of the other accepted programs, which
 answer as the person (a problem with one accepted program has no one to answer and is left
-out).
+out). The person's own mutants are taken out of the pool, so that the person stays hidden.
 
 Each problem gives one JSON line (`--out`): the oracle (some survivor is correct), top-1
 without questions, top-1 after each oracle's questions, and the number of questions asked.
@@ -101,7 +101,11 @@ def _hard_candidates(
 ) -> tuple[list[Candidate], list[Submission]]:
     """The benchmark's near-miss pool (`solver bench selection --hard`: one accepted program,
     every wrong one, wrong mutants of the other accepted programs) without the brute force;
-    and the accepted programs left out of it, which can answer as the person."""
+    and the accepted programs left out of it, which can answer as the person, those with the
+    fewest mutants in the pool first. The person's own mutants are taken out of the pool: a
+    program one token away from the person's is the person's program shown to the solver, and
+    on an input that breaks the statement's promises it agrees with the person where the
+    pooled correct program need not."""
     pool = hard_pool(
         judge,
         problem,
@@ -113,8 +117,16 @@ def _hard_candidates(
     )
     pooled = normalized_source(pool.accepted.source) if pool.accepted is not None else None
     people = [s for s in accepted if normalized_source(_source(s)) != pooled]
+    mutants_of = Counter(m.candidate.metadata.get("origin") for m in pool.mutants)
+    people.sort(key=lambda s: mutants_of[s.path.name])  # stable: the usual order otherwise
+    person = people[0].path.name if people else None
     brute = {normalized_source(_source(s)) for s in brutes[:1]}
-    candidates = [c for c in pool.candidates if normalized_source(c.source) not in brute]
+    candidates = [
+        c
+        for c in pool.candidates
+        if normalized_source(c.source) not in brute
+        and (person is None or c.metadata.get("origin") != person)
+    ]
     return candidates, people
 
 

@@ -35,9 +35,11 @@ from solver.scorer import (
 from solver.select import select, slow_members
 from solver.testgen import (
     Invariants,
+    Parsed,
     Ranges,
     extreme_values,
     grow,
+    limit_inputs,
     parse_input,
     perturb_values,
     reshape_words,
@@ -79,6 +81,51 @@ def test_small_edits_change_one_token_and_grown_instances_keep_the_shape() -> No
     assert all(len(line.split()) == 2 for line in lines[1:])
     word = grow(parse_input("abc\ncabxbcabcx\n"), Ranges(), rng, 100)
     assert word is not None and len(word.render().splitlines()[1]) == 100
+
+
+def test_digit_strings_with_leading_zeros_are_words_and_keep_their_length() -> None:
+    grid = parse_input("3 3\n000\n010\n000\n")
+    assert [t.kind for line in grid.lines[1:] for t in line] == ["word"] * 3
+    assert [t.kind for t in parse_input("0 -0 10 -7\n").lines[0]] == ["int"] * 4
+    ranges = Ranges.of([grid])
+    rng = random.Random(4)
+    for _ in range(20):
+        for made in (small_edit(grid, ranges, rng), perturb_values(grid, ranges, rng)):
+            assert [len(t.text) for line in made.lines[1:] for t in line] == [3, 3, 3]
+
+
+def test_limit_inputs_scale_columns_to_the_largest_values_a_validator_accepts() -> None:
+    def accepts(parsed: Parsed) -> bool:  # a validator: a < b on each row, all <= 1000
+        rows = [[t.value for t in line] for line in parsed.lines[1:]]
+        return all(a < b <= 1000 for a, b in rows)
+
+    made = limit_inputs(parse_input("3\n1 5\n2 6\n4 9\n"), accepts)
+    assert all(accepts(m) for m in made)
+    rows = [[[t.value for t in line] for line in m.lines] for m in made]
+    # The starts scale by 2 at most (they stay below the ends), the ends by 111 (<= 1000).
+    # Scaled values with jitter: v becomes one of ((v - 1) f, v f], which keeps the order.
+    largest, together, ends, starts = rows
+    assert largest[0] == [200_000] and len(largest) == 200_001  # grown as far as allowed
+    assert all(1 <= a <= 8 and 445 <= b <= 999 for a, b in largest[1:])
+    assert [a // 2 + a % 2 for a, _ in together[1:]] == [1, 2, 4]
+    assert [-(-b // 111) for _, b in together[1:]] == [5, 6, 9]
+    assert ends == [[3], [1, 555], [2, 666], [4, 999]]  # one column alone: exact multiples
+    assert starts == [[3], [2, 5], [4, 6], [8, 9]]
+    assert limit_inputs(parse_input("2\n1 2\n3 4\n"), lambda parsed: False) == []
+
+
+def test_a_block_two_sizes_could_count_is_neither_grown_nor_shrunk() -> None:
+    # "6 6" before six edges: n or m? Growing the block with the wrong one breaks the input.
+    rng = random.Random(2)
+    edges = "6 6\n1 2\n2 3\n3 4\n4 5\n5 6\n6 1\n"
+    assert grow(parse_input(edges), Ranges(), rng, 30) is None
+    assert shrink(parse_input(edges), rng, 1) is None
+    grid = "3 3\n000\n111\n222\n"  # rows or columns: no word grows in their place either
+    assert grow(parse_input(grid), Ranges(), rng, 30) is None
+    plain = "6 7\n1 2\n2 3\n3 4\n4 5\n5 6\n6 1\n1 3\n"  # only m counts the rows
+    grown = grow(parse_input(plain), Ranges(), rng, 30)
+    assert grown is not None and grown.render().splitlines()[0] == "6 30"
+    assert len(grown.render().splitlines()) == 31
 
 
 def test_shrunk_instances_keep_the_shape_and_edge_values_reach_past_the_examples() -> None:
