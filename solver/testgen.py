@@ -39,7 +39,6 @@ from __future__ import annotations
 import itertools
 import random
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
@@ -66,13 +65,6 @@ GENERATOR_INPUTS_KEPT = 12  # at most this many inputs from the package's genera
 FUZZER_VERSION = 3
 MAX_TINY_INSTANCES = 64  # an instance's free integers are enumerated when this many suffice
 MAX_PROBE_ATTEMPTS = 400  # random probes tried after the tiny instances
-MAX_LIMIT_INPUTS = 4  # inputs with a column scaled to the largest values a validator accepts
-LIMIT_SEARCH_STEPS = 12  # bisection steps towards a column's largest accepted scale
-MAX_SCALE = 10**18
-MAX_LIMIT_COLUMNS = 6  # columns searched (each costs some 20 validator runs)
-MAX_RECORD_TOKENS = 4  # a longer line of integers is an array: its items scale together
-ARRAY = (0, 0)  # the column key of an array's items
-LIMIT_ITEMS = 200_000  # the largest block tried for an instance at the limits
 
 _INT = re.compile(r"-?\d{1,18}")
 _FLOAT = re.compile(r"-?\d+\.\d+")
@@ -539,116 +531,6 @@ def _grow_word(parsed: Parsed, rng: random.Random, target: int) -> Parsed | None
     return parsed
 
 
-def _free_columns(parsed: Parsed) -> dict[tuple[int, int], list[Token]]:
-    """The positive integer values that are not sizes, by column: (tokens on the line,
-    position), or ARRAY for the items of a line longer than MAX_RECORD_TOKENS (an array, of
-    any length: a grown one too). At most MAX_LIMIT_COLUMNS columns, the first ones."""
-    columns: dict[tuple[int, int], list[Token]] = {}
-    for line in parsed.lines:
-        for position, token in enumerate(line):
-            if _is_int(line, position):
-                key = (len(line), position) if len(line) <= MAX_RECORD_TOKENS else ARRAY
-                columns.setdefault(key, []).append(token)
-    positive = [
-        (key, tokens) for key, tokens in columns.items() if all(t.value > 0 for t in tokens)
-    ]
-    return dict(positive[:MAX_LIMIT_COLUMNS])
-
-
-def _scaled(
-    parsed: Parsed, factors: dict[tuple[int, int], int], rng: random.Random | None = None
-) -> Parsed:
-    """A copy with every value v of each column multiplied by its factor f (order and
-    relations between rows kept: a sorted column stays sorted, an interval stays one). With
-    `rng`, v becomes a value in ((v - 1) f, v f] instead: strict order is still kept, and
-    the values do not all share the factor f (sums of even numbers are never prime)."""
-    result = parsed.copy()
-    columns = _free_columns(result)
-    for key, factor in factors.items():
-        for token in columns.get(key, []):
-            jitter = rng.randrange(factor) if rng is not None else 0
-            token.text = str(token.value * factor - jitter)
-    return result
-
-
-def _largest_scale(parsed: Parsed, key: tuple[int, int], accepts: Callable[[Parsed], bool]) -> int:
-    """The largest factor by which one column can be multiplied and the validator still accept
-    the input: up by powers of ten, then bisection between the last accepted factor and the
-    first rejected one (acceptance need not be monotone, a prime for instance: whatever
-    accepted factor the search ends on is kept). 1 if none is accepted."""
-    highest = max(t.value for t in _free_columns(parsed)[key])
-    low, high = 1, 0
-    while high == 0 and highest * low * 10 <= MAX_SCALE:
-        if accepts(_scaled(parsed, {key: low * 10})):
-            low *= 10
-        else:
-            high = low * 10
-    if high == 0:
-        return low
-    for _ in range(LIMIT_SEARCH_STEPS):
-        if high - low <= 1:
-            break
-        middle = (low + high) // 2
-        if accepts(_scaled(parsed, {key: middle})):
-            low = middle
-        else:
-            high = middle
-    return low
-
-
-def _largest_instance(example: Parsed, accepts: Callable[[Parsed], bool]) -> Parsed | None:
-    """The example with a sized block grown to the most items the validator accepts: from
-    LIMIT_ITEMS down by halves, then bisection between the last size rejected and the first
-    accepted. New items are drawn within the example's own ranges, so that its columns'
-    factors apply to them. None if no grown block is accepted."""
-    ranges = Ranges.of([example])
-
-    def grown(target: int) -> Parsed | None:
-        made = grow(example, ranges, random.Random(f"limit:{target}"), target)
-        return made if made is not None and accepts(made) else None
-
-    rejected, target = 0, LIMIT_ITEMS
-    best = grown(target)
-    while best is None and target > 2:
-        rejected, target = target, target // 2
-        best = grown(target)
-    if best is None:
-        return None
-    accepted = target
-    for _ in range(LIMIT_SEARCH_STEPS // 2):
-        if rejected - accepted <= max(1, accepted // 16):
-            break
-        middle = (accepted + rejected) // 2
-        made = grown(middle)
-        if made is not None:
-            best, accepted = made, middle
-        else:
-            rejected = middle
-    return best
-
-
-def limit_inputs(example: Parsed, accepts: Callable[[Parsed], bool]) -> list[Parsed]:
-    """Inputs at the limits the validator allows: the example grown to the largest size
-    accepted, its values scaled as below; every column of the example scaled to its largest
-    accepted factor at once; then each such column alone, largest factor first. Correct but
-    slow programs, and programs that overflow, show themselves near the limits, which
-    values drawn like the examples' never reach."""
-    factors = {key: _largest_scale(example, key, accepts) for key in _free_columns(example)}
-    factors = {key: factor for key, factor in factors.items() if factor > 1}
-    made = []
-    largest = _largest_instance(example, accepts)
-    rng = random.Random("limits")
-    if largest is not None:
-        scaled = _scaled(largest, factors, rng)
-        made.append(scaled if factors and accepts(scaled) else largest)
-    together = _scaled(example, factors, rng)
-    if len(factors) > 1 and accepts(together):
-        made.append(together)
-    for key in sorted(factors, key=lambda k: -factors[k]):
-        made.append(_scaled(example, {key: factors[key]}))
-    return made[:MAX_LIMIT_INPUTS]
-
-
 # Inputs made by these operators probe edge cases and are more likely than the others to break
 # a promise of the statement (a zero where it says positive, a word past the stated length):
 # without a validator to screen them, questions are put on them only after every other input.
@@ -709,13 +591,6 @@ class _Screen:
 
     def accepts(self, path: Path) -> bool:
         return all(box.check(path).verdict is Verdict.AC for box in self._boxes)
-
-    def accepts_parsed(self, parsed: Parsed) -> bool:
-        """The validator's say on an input not yet written (a search's trial)."""
-        with tempfile.TemporaryDirectory(prefix="solver-trial-") as folder:
-            path = Path(folder) / "trial.in"
-            path.write_text(parsed.render())
-            return self.accepts(path)
 
 
 def _run_package_generator(
@@ -820,9 +695,6 @@ def _generate(
     if not examples:
         return result
     ranges = Ranges.of(examples)
-    if screen.active:
-        for made in limit_inputs(examples[0], screen.accepts_parsed):
-            keep(made.render().encode(), "limits")
     invariants = Invariants.of(examples)
     largest = max(
         (

@@ -35,11 +35,9 @@ from solver.scorer import (
 from solver.select import select, slow_members
 from solver.testgen import (
     Invariants,
-    Parsed,
     Ranges,
     extreme_values,
     grow,
-    limit_inputs,
     parse_input,
     perturb_values,
     reshape_words,
@@ -92,26 +90,6 @@ def test_digit_strings_with_leading_zeros_are_words_and_keep_their_length() -> N
     for _ in range(20):
         for made in (small_edit(grid, ranges, rng), perturb_values(grid, ranges, rng)):
             assert [len(t.text) for line in made.lines[1:] for t in line] == [3, 3, 3]
-
-
-def test_limit_inputs_scale_columns_to_the_largest_values_a_validator_accepts() -> None:
-    def accepts(parsed: Parsed) -> bool:  # a validator: a < b on each row, all <= 1000
-        rows = [[t.value for t in line] for line in parsed.lines[1:]]
-        return all(a < b <= 1000 for a, b in rows)
-
-    made = limit_inputs(parse_input("3\n1 5\n2 6\n4 9\n"), accepts)
-    assert all(accepts(m) for m in made)
-    rows = [[[t.value for t in line] for line in m.lines] for m in made]
-    # The starts scale by 2 at most (they stay below the ends), the ends by 111 (<= 1000).
-    # Scaled values with jitter: v becomes one of ((v - 1) f, v f], which keeps the order.
-    largest, together, ends, starts = rows
-    assert largest[0] == [200_000] and len(largest) == 200_001  # grown as far as allowed
-    assert all(1 <= a <= 8 and 445 <= b <= 999 for a, b in largest[1:])
-    assert [a // 2 + a % 2 for a, _ in together[1:]] == [1, 2, 4]
-    assert [-(-b // 111) for _, b in together[1:]] == [5, 6, 9]
-    assert ends == [[3], [1, 555], [2, 666], [4, 999]]  # one column alone: exact multiples
-    assert starts == [[3], [2, 5], [4, 6], [8, 9]]
-    assert limit_inputs(parse_input("2\n1 2\n3 4\n"), lambda parsed: False) == []
 
 
 def test_a_block_two_sizes_could_count_is_neither_grown_nor_shrunk() -> None:
