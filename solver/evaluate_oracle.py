@@ -117,17 +117,22 @@ def _hard_candidates(
     )
     pooled = normalized_source(pool.accepted.source) if pool.accepted is not None else None
     people = [s for s in accepted if normalized_source(_source(s)) != pooled]
-    mutants_of = Counter(m.candidate.metadata.get("origin") for m in pool.mutants)
-    people.sort(key=lambda s: mutants_of[s.path.name])  # stable: the usual order otherwise
-    person = people[0].path.name if people else None
     brute = {normalized_source(_source(s)) for s in brutes[:1]}
-    candidates = [
-        c
-        for c in pool.candidates
-        if normalized_source(c.source) not in brute
-        and (person is None or c.metadata.get("origin") != person)
-    ]
-    return candidates, people
+    candidates = [c for c in pool.candidates if normalized_source(c.source) not in brute]
+    return hide_the_person(candidates, people)
+
+
+def hide_the_person(
+    candidates: list[Candidate], people: list[Submission]
+) -> tuple[list[Candidate], list[Submission]]:
+    """The people, those with the fewest mutants among the candidates first (stable), and the
+    candidates without the first one's mutants (a mutant's metadata names its origin file)."""
+    mutants_of = Counter(c.metadata.get("origin") for c in candidates)
+    people = sorted(people, key=lambda s: mutants_of[s.path.name])
+    if not people:
+        return candidates, people
+    person = people[0].path.name
+    return [c for c in candidates if c.metadata.get("origin") != person], people
 
 
 class CarefulPerson(ProgramOracle):
