@@ -65,6 +65,7 @@ GENERATOR_INPUTS_KEPT = 12  # at most this many inputs from the package's genera
 FUZZER_VERSION = 3
 MAX_TINY_INSTANCES = 64  # an instance's free integers are enumerated when this many suffice
 MAX_PROBE_ATTEMPTS = 400  # random probes tried after the tiny instances
+MAX_GRID_SYMBOLS = 6  # a grid of at most this many symbols may hold markers (S, E)
 
 _INT = re.compile(r"-?\d{1,18}")
 _FLOAT = re.compile(r"-?\d+\.\d+")
@@ -222,6 +223,10 @@ class Invariants:
     order: dict[tuple[int, int, int], str] = field(default_factory=dict)
     # (line length, position) -> "<" or "<=": the column rises down every block of rows.
     sorted_columns: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Characters that every example's grid holds exactly once (a maze's start and exit), and
+    # the grid's most common character, which stands in for a marker repeated by an edit.
+    markers: set[str] = field(default_factory=set)
+    filler: str = ""
 
     @classmethod
     def of(cls, examples: list[Parsed]) -> Invariants:
@@ -258,6 +263,12 @@ class Invariants:
                     found.sorted_columns[(length, i)] = "<"
                 elif all(a <= b for a, b in steps):
                     found.sorted_columns[(length, i)] = "<="
+        grids = [_grid_text(parsed) for parsed in examples]
+        alphabet = set("".join(grids))
+        if len(grids) >= 2 and all(grids) and len(alphabet) <= MAX_GRID_SYMBOLS:
+            found.markers = {c for c in alphabet if all(grid.count(c) == 1 for grid in grids)}
+            others = "".join(grids).translate({ord(c): None for c in found.markers})
+            found.filler = max(sorted(set(others)), key=others.count, default="")
         return found
 
     def _pairs(self, parsed: Parsed) -> Iterator[tuple[Token, Token, str]]:
@@ -276,7 +287,17 @@ class Invariants:
 
     def conform(self, parsed: Parsed) -> Parsed:
         """Repairs what redrawing broke, in place: ordered pairs swapped back, the values of
-        a sorted column sorted down its block. Ties a strict relation forbids remain."""
+        a sorted column sorted down its block, a grid's marker kept at its first place only.
+        Ties a strict relation forbids, and a marker gone, remain."""
+        if self.markers and self.filler:
+            seen: set[str] = set()
+            for token in _grid_words(parsed):
+                chars = list(token.text)
+                for index, char in enumerate(chars):
+                    if char in self.markers:
+                        chars[index] = self.filler if char in seen else char
+                        seen.add(char)
+                token.text = "".join(chars)
         for first, second, _ in self._pairs(parsed):
             if first.value > second.value:
                 first.text, second.text = second.text, first.text
@@ -293,8 +314,10 @@ class Invariants:
             for length, i in self.non_negative
             if len(line) == length
         )
+        grid = _grid_text(parsed)
         return (
             not negative
+            and all(grid.count(marker) == 1 for marker in self.markers)
             and all(_keeps(a.value, b.value, relation) for a, b, relation in self._pairs(parsed))
             and all(
                 _keeps(a.value, b.value, relation)
@@ -302,6 +325,21 @@ class Invariants:
                 for a, b in itertools.pairwise(column)
             )
         )
+
+
+def _grid_words(parsed: Parsed) -> list[Token]:
+    """The rows of a grid: the words of the longest run of two or more lines that each hold
+    one word, of one length."""
+    best: list[Token] = []
+    for run in _row_blocks(parsed):
+        words = [line[0] for line in run if len(line) == 1 and line[0].kind == "word"]
+        if len(words) == len(run) > len(best) and len({len(w.text) for w in words}) == 1:
+            best = words
+    return best
+
+
+def _grid_text(parsed: Parsed) -> str:
+    return "".join(token.text for token in _grid_words(parsed))
 
 
 def _is_int(line: list[Token], position: int) -> bool:

@@ -151,6 +151,20 @@ def test_relations_every_example_keeps_are_kept_where_no_validator_screens() -> 
         )  # only ties a strict relation forbids remain after the repair
 
 
+def test_a_mazes_start_and_exit_stay_unique_in_its_grid() -> None:
+    examples = [parse_input("3 4\n#S..\n#.#.\n..E#\n"), parse_input("2 3\nS.#\n#.E\n")]
+    invariants = Invariants.of(examples)
+    assert invariants.markers == {"S", "E"} and invariants.filler in "#."
+    assert not invariants.hold(parse_input("2 3\nS.S\n#.E\n"))  # two starts
+    assert not invariants.hold(parse_input("2 3\n..#\n#.E\n"))  # no start
+    repaired = invariants.conform(parse_input("2 3\nSSE\n#.E\n"))
+    assert invariants.hold(repaired) and repaired.render().count("S") == 1
+    # Words that are not a grid of a few symbols (names, sentences) have no markers.
+    names = [parse_input("2\nalice\nbobby\n"), parse_input("2\ncarol\ndaves\n")]
+    assert Invariants.of(names).markers == set()
+    assert Invariants.of(examples[:1]).markers == set()  # one example says too little
+
+
 def test_small_values_and_reshaped_words_keep_sizes_and_reach_the_special_cases() -> None:
     example = parse_input("3 58\n45 6 22\n")
     ranges = Ranges.of([example])
