@@ -211,7 +211,7 @@ class Invariants:
 
     Without a validator, redrawn values break promises of the statement that the examples
     show: an interval whose end comes before its start, a list that should be sorted, a
-    negative where every value is a count. Programs disagree arbitrarily on such inputs, and
+    negative where every value is a count, a maze with two starts. Programs disagree arbitrarily on such inputs, and
     clusters split on how they treat garbage instead of on what the hidden tests check
     (measured on Codeforces near-miss pools, where the leading wrong cluster differed from the
     correct program only on such inputs). A relation is inferred only from two lines or more
@@ -314,7 +314,7 @@ class Invariants:
             for length, i in self.non_negative
             if len(line) == length
         )
-        grid = _grid_text(parsed)
+        grid = _grid_text(parsed) if self.markers else ""
         return (
             not negative
             and all(grid.count(marker) == 1 for marker in self.markers)
