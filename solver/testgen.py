@@ -211,11 +211,12 @@ class Invariants:
 
     Without a validator, redrawn values break promises of the statement that the examples
     show: an interval whose end comes before its start, a list that should be sorted, a
-    negative where every value is a count, a maze with two starts. Programs disagree arbitrarily on such inputs, and
-    clusters split on how they treat garbage instead of on what the hidden tests check
-    (measured on Codeforces near-miss pools, where the leading wrong cluster differed from the
-    correct program only on such inputs). A relation is inferred only from two lines or more
-    (three rows for a sorted column), so that one line's coincidence is not taken for a rule.
+    negative where every value is a count, a maze with two starts. Programs disagree
+    arbitrarily on such inputs, and clusters split on how they treat garbage instead of on
+    what the hidden tests check (measured on Codeforces near-miss pools, where the leading
+    wrong cluster differed from the correct program only on such inputs). A relation is
+    inferred only from two lines or more (three rows for a sorted column, two examples for a
+    grid's markers), so that one line's coincidence is not taken for a rule.
     """
 
     non_negative: set[tuple[int, int]] = field(default_factory=set)

@@ -241,7 +241,9 @@ def _run(
     )
 
 
-PYTHON_BROKEN_PIPE = b"Traceback (most recent call last):\nBrokenPipeError: [Errno 32] Broken pipe\n"
+PYTHON_BROKEN_PIPE = (
+    b"Traceback (most recent call last):\nBrokenPipeError: [Errno 32] Broken pipe\n"
+)
 
 
 @pytest.mark.parametrize(
