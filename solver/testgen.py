@@ -102,8 +102,9 @@ class Parsed:
 
 def _kind(text: str) -> str:
     if _INT.fullmatch(text):
+        digits = text.lstrip("-")
         # "010" is a row of a grid or a binary string, not the number 10: its length counts.
-        return "word" if len(text.lstrip("-")) > 1 and text.lstrip("-")[0] == "0" else "int"
+        return "word" if len(digits) > 1 and digits[0] == "0" else "int"
     if _FLOAT.fullmatch(text):
         return "float"
     return "word"
