@@ -369,6 +369,14 @@ def _shapes(data: bytes) -> set[tuple[str, ...]]:
     return shapes
 
 
+def _has_zero(data: bytes) -> bool:
+    return any(
+        token.kind == "int" and token.value == 0
+        for line in parse_input(data.decode("utf-8", errors="replace")).lines
+        for token in line
+    )
+
+
 def _word_pattern(word: str) -> str:
     """A word's form: each digit as 9, runs of lower-case and of upper-case letters each
     shown once (names vary in length, dates do not), any other character as itself
@@ -439,7 +447,8 @@ class _Probe:
     by_candidate: dict[int, int]  # candidate -> answer class or mark
     outputs: dict[int, bytes]  # answer class -> a raw output
     done: bool = False  # asked (or answered) already
-    edge: bool = False  # an edge-case probe (solver.testgen.PROBE_SOURCES): asked last
+    # An edge-case probe (solver.testgen.PROBE_SOURCES) or an unusual zero: asked last.
+    edge: bool = False
     askable: bool = False  # small and shaped like the examples (_Session._askable)
     well_formed: dict[int, bool] = field(default_factory=dict)  # class -> custom checker's say
 
@@ -492,7 +501,12 @@ class _Session:
         self.example_shapes = set().union(*(_shapes(data) for data in examples))
         self.word_forms = _word_forms(examples)
         self.permutations = _permutations(examples)
+        self.zero_in_examples = any(_has_zero(data) for data in examples)
         self.probes = self._kept_probes()
+        # How the live candidates split on inputs whose answer was no evidence (the checker
+        # rejected it, or it contradicted every program): another input that splits them the
+        # same way most likely breaks the same promise, so it is not asked about.
+        self.fruitless: list[list[frozenset[int]]] = []
         self.folder = context.workdir
         self.folder.mkdir(parents=True, exist_ok=True)
 
@@ -511,6 +525,7 @@ class _Session:
                     data=data,
                     by_candidate={m: per_candidate[m] for m in self.cluster_of},
                     outputs=dict(clustering.representatives[position]),
+                    edge=self._unusual(data),
                     askable=self._askable(data),
                 )
             )
@@ -558,7 +573,7 @@ class _Session:
                     data=datas[number],
                     by_candidate=dict(found.classes[position]),
                     outputs=dict(found.representatives[position]),
-                    edge=datas[number] in edges,
+                    edge=datas[number] in edges or self._unusual(datas[number]),
                     askable=self._askable(datas[number]),
                 )
             )
@@ -574,6 +589,17 @@ class _Session:
             if candidate in self.alive and (marks or key >= 0):
                 groups.setdefault(key, []).append(candidate)
         return groups
+
+    def _partition(self, groups: Collection[Collection[int]]) -> set[frozenset[int]]:
+        """The live candidates of each group, as a set of nonempty parts."""
+        parts = (frozenset(m for m in members if m in self.alive) for members in groups)
+        return {part for part in parts if part}
+
+    def _fruitless_split(self, groups: dict[int, list[int]]) -> bool:
+        """Whether the live candidates split on this probe as on an input whose answer was no
+        evidence."""
+        here = self._partition(groups.values())
+        return any(self._partition(parts) == here for parts in self.fruitless)
 
     def _split(self, groups: dict[int, list[int]]) -> float:
         masses = [sum(self.mass[m] for m in members) for members in groups.values()]
@@ -623,6 +649,13 @@ class _Session:
             and not (self.permutations and _breaks_permutations(data))
         )
 
+    def _unusual(self, data: bytes) -> bool:
+        """A zero where no example has one: a classic edge case, and as often a value the
+        statement forbids (measured on Codeforces: "3 / 5 6 / 0 2" where 1 <= a, asked of a
+        person simulated by a program, removed the correct programs). Asked about last, as the
+        edge-case probes are."""
+        return not self.zero_in_examples and _has_zero(data)
+
     def _well_formed(self, probe: _Probe, key: int) -> bool:
         """Whether a custom checker accepts this output compared with itself. Where it rejects
         every output printed, no answer can be judged (the input breaks a promise the checker
@@ -648,6 +681,8 @@ class _Session:
                 continue
             groups = self._groups(probe)
             if len(groups) < 2 or not any(self._well_formed(probe, key) for key in groups):
+                continue
+            if self._fruitless_split(groups):
                 continue
             key = (probe.edge, -self._split(groups), len(probe.data), order, probe)
             if best is None or key[:4] < best[:4]:
@@ -736,6 +771,7 @@ class _Session:
             and not self._checker_accepts(probe, answer.output)
         ):
             record.rejected_by_checker = True
+            self.fruitless.append([frozenset(m) for m in self._groups(probe).values()])
             return
         removed: list[int] = []
         groups = self._groups(probe)
@@ -744,6 +780,7 @@ class _Session:
                 removed += members
         if removed and len(removed) == sum(len(members) for members in groups.values()):
             record.contradicts_all = True  # no program that prints something agrees
+            self.fruitless.append([frozenset(m) for m in groups.values()])
             return
         self.alive -= set(removed)
         record.removed_clusters = sorted({self.cluster_of[m].id for m in removed})

@@ -254,6 +254,55 @@ def test_an_edge_case_only_tiny_inputs_reach_is_asked_about(tmp_path: Path) -> N
     assert [s["source"] for s in report["submissions"]] == [(pool / "right.py").read_text()]
 
 
+def _sum_pool_questions(tmp_path: Path, programs: dict[str, str], person: str) -> dict:
+    """`solve --json` on a sum package (example "1 2") with these pool programs (bodies after
+    reading a and b) and a person program; the report's oracle part."""
+    package = make_package(tmp_path / "sum")
+    pool = tmp_path / "pool"
+    read = "a, b = map(int, input().split())\n"
+    for name, body in programs.items():
+        write(pool / name, read + body)
+    oracle = write(tmp_path / "person.py", read + person)
+    args = ["solve", str(package), "--pool", str(pool), "--inputs", "8", "--json"]
+    result = runner.invoke(app, [*args, "--oracle-program", str(oracle)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["oracle"]
+
+
+def test_a_split_whose_answer_was_no_evidence_is_not_asked_again(tmp_path: Path) -> None:
+    """Where a > b the person's answer contradicts both programs (the input breaks a promise,
+    say): every other input with a > b splits the programs the same way, and would get the
+    same kind of answer, so the questions end after the first."""
+    oracle = _sum_pool_questions(
+        tmp_path,
+        {"right.py": "print(a + b)\n", "wrong.py": "print(a + b + (a > b))\n"},
+        "print(a + b + 100 * (a > b))\n",
+    )
+    seen = json.dumps(oracle)[:3000]
+    assert [q["contradicts_all"] for q in oracle["questions"]] == [True], seen
+    assert oracle["ended"] == "one behaviour left on small inputs", seen
+
+
+def test_a_zero_no_example_has_is_asked_about_last(tmp_path: Path) -> None:
+    """The example has no zero: inputs with one (an edge case, or a value the statement
+    forbids) are asked about after every other input that splits the programs, and still
+    asked about."""
+    oracle = _sum_pool_questions(
+        tmp_path,
+        {
+            "right.py": "print(a + b)\n",
+            "zero.py": "print(a + b + (a == 0 or b == 0))\n",
+            "order.py": "print(a + b + (a > b))\n",
+        },
+        "print(a + b)\n",
+    )
+    questions = oracle["questions"]
+    zeros = ["0" in q["input_preview"].split() for q in questions]
+    seen = json.dumps(oracle)[:3000]
+    assert zeros == sorted(zeros) and zeros[0] is False and zeros[-1] is True, seen
+    assert oracle["candidates_removed"] == 2, seen
+
+
 def test_answers_given_ahead_are_applied_without_questions(tmp_path: Path) -> None:
     answers = tmp_path / "answers.jsonl"
     pairs = [("6 6 3\n", "4\n"), ("1000000000 999999999 1\n", "999999999000000000\n")]
