@@ -60,9 +60,10 @@ from sandbox.verdicts import Verdict
 
 MAX_INPUT_BYTES = 4 * 1024 * 1024  # a generated input larger than this is not kept
 MAX_GROWN_ITEMS = 20_000  # the largest block a grown instance gets
+BOUND_ROWS = 2  # the first lines, whose sizes and strings may bound the values below them
 GENERATOR_INPUTS_KEPT = 12  # at most this many inputs from the package's generator
 # Part of a store's key for generated inputs: a store written by an older fuzzer makes them anew.
-FUZZER_VERSION = 3
+FUZZER_VERSION = 4
 MAX_TINY_INSTANCES = 64  # an instance's free integers are enumerated when this many suffice
 MAX_PROBE_ATTEMPTS = 400  # random probes tried after the tiny instances
 MAX_GRID_SYMBOLS = 6  # a grid of at most this many symbols may hold markers (S, E)
@@ -229,6 +230,10 @@ class Invariants:
     # the grid's most common character, which stands in for a marker repeated by an edit.
     markers: set[str] = field(default_factory=set)
     filler: str = ""
+    # (line length, position) -> the tokens of the first lines that bound the column from
+    # above, each as (row, position, "value" or "length"): a size n that node numbers never
+    # pass, a string's length that query ends never pass.
+    bounds: dict[tuple[int, int], set[tuple[int, int, str]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, examples: list[Parsed]) -> Invariants:
@@ -265,6 +270,7 @@ class Invariants:
                     found.sorted_columns[(length, i)] = "<"
                 elif all(a <= b for a, b in steps):
                     found.sorted_columns[(length, i)] = "<="
+        found.bounds = _column_bounds(examples)
         grids = [_grid_text(parsed) for parsed in examples]
         alphabet = set("".join(grids))
         if len(grids) >= 2 and all(grids) and len(alphabet) <= MAX_GRID_SYMBOLS:
@@ -287,6 +293,15 @@ class Invariants:
                 if len(run[0]) == length and all(_is_int(line, i) for line in run):
                     yield [line[i] for line in run], relation
 
+    def _bounded(self, parsed: Parsed) -> Iterator[tuple[Token, int]]:
+        """(token, its upper bound in this input) for every value of a bounded column."""
+        limits = _bound_tokens(parsed)
+        for row, line in enumerate(parsed.lines):
+            for i in range(len(line)):
+                for bound in self.bounds.get((len(line), i), ()):
+                    if row > bound[0] and bound in limits and _is_int(line, i):
+                        yield line[i], limits[bound]
+
     def conform(self, parsed: Parsed) -> Parsed:
         """Repairs what redrawing broke, in place: ordered pairs swapped back, the values of
         a sorted column sorted down its block, a grid's marker kept at its first place only.
@@ -300,6 +315,9 @@ class Invariants:
                         chars[index] = self.filler if char in seen else char
                         seen.add(char)
                 token.text = "".join(chars)
+        for token, limit in self._bounded(parsed):
+            if token.value > limit:
+                token.text = str(limit)
         for first, second, _ in self._pairs(parsed):
             if first.value > second.value:
                 first.text, second.text = second.text, first.text
@@ -319,6 +337,7 @@ class Invariants:
         grid = _grid_text(parsed) if self.markers else ""
         return (
             not negative
+            and all(token.value <= limit for token, limit in self._bounded(parsed))
             and all(grid.count(marker) == 1 for marker in self.markers)
             and all(_keeps(a.value, b.value, relation) for a, b, relation in self._pairs(parsed))
             and all(
@@ -327,6 +346,51 @@ class Invariants:
                 for a, b in itertools.pairwise(column)
             )
         )
+
+
+def _bound_tokens(parsed: Parsed) -> dict[tuple[int, int, str], int]:
+    """The positive integers and the words' lengths of the first BOUND_ROWS lines, by place."""
+    found = {}
+    for row, line in enumerate(parsed.lines[:BOUND_ROWS]):
+        for position, token in enumerate(line):
+            if token.kind == "int" and token.value > 0:
+                found[(row, position, "value")] = token.value
+            elif token.kind == "word":
+                found[(row, position, "length")] = len(token.text)
+    return found
+
+
+def _column_bounds(examples: list[Parsed]) -> dict[tuple[int, int], set[tuple[int, int, str]]]:
+    """For each column (line length, position) of the lines below the first one, the tokens of
+    the first lines it never exceeds in any example and reaches in one, over two values or
+    more: reaching the bound is what tells a limit ("r <= |s|" with r = |s| in an example)
+    from small values that happen to lie below a large one."""
+    limits = [_bound_tokens(parsed) for parsed in examples]
+    places = {place for found in limits for place in found}
+    seen: Counter[tuple[tuple[int, int], tuple[int, int, str]]] = Counter()
+    reached, broken = set(), set()
+    for parsed, found in zip(examples, limits, strict=True):
+        columns: dict[tuple[int, int], list[tuple[int, int]]] = {}  # -> [(row, value)]
+        for row, line in enumerate(parsed.lines[1:], start=1):
+            for i in range(len(line)):
+                if _is_int(line, i):
+                    columns.setdefault((len(line), i), []).append((row, line[i].value))
+        for column, values in columns.items():
+            for place in places:
+                below = [value for row, value in values if row > place[0]]
+                if not below:
+                    continue
+                key = (column, place)
+                if place not in found or max(below) > found[place]:
+                    broken.add(key)
+                seen[key] += len(below)
+                if max(below) == found.get(place):
+                    reached.add(key)
+    bounds: dict[tuple[int, int], set[tuple[int, int, str]]] = {}
+    for key in reached - broken:
+        if seen[key] >= 2:
+            bounds.setdefault(key[0], set()).add(key[1])
+    return bounds
 
 
 def _grid_words(parsed: Parsed) -> list[Token]:

@@ -151,6 +151,23 @@ def test_relations_every_example_keeps_are_kept_where_no_validator_screens() -> 
         )  # only ties a strict relation forbids remain after the repair
 
 
+def test_values_a_size_or_a_strings_length_bounds_stay_within_it() -> None:
+    # Queries l r on a string: r reaches |s| = 11 and never passes it. Edges a b on n nodes:
+    # b reaches n = 5. Redrawn values past such a bound are brought back to it.
+    queries = Invariants.of([parse_input("zyxxxxxxyyz\n3\n1 3\n1 11\n3 6\n")])
+    assert queries.bounds[(2, 1)] == {(0, 0, "length")}
+    broken = parse_input("abcd\n3\n1 3\n1 100\n3 6\n")
+    assert not queries.hold(broken)
+    assert queries.conform(broken).render() == "abcd\n3\n1 3\n1 4\n3 4\n"
+    edges = Invariants.of([parse_input("5 6\n1 2\n2 3\n3 4\n4 5\n5 1\n1 3\n")])
+    assert edges.bounds[(2, 1)] == {(0, 0, "value")}  # n, reached; m = 6 is not
+    assert edges.hold(parse_input("3 2\n1 3\n2 3\n"))
+    assert not edges.hold(parse_input("3 2\n1 3\n2 4\n"))
+    # Small values below a large one prove nothing: the bound must be reached.
+    loose = Invariants.of([parse_input("100\n3\n1 2\n2 3\n4 7\n")])
+    assert (2, 1) not in loose.bounds
+
+
 def test_a_mazes_start_and_exit_stay_unique_in_its_grid() -> None:
     examples = [parse_input("3 4\n#S..\n#.#.\n..E#\n"), parse_input("2 3\nS.#\n#.E\n")]
     invariants = Invariants.of(examples)
