@@ -762,6 +762,8 @@ class _Session:
         probe.done = True
         if answer.kind not in ("output", "none"):
             return
+        groups = self._groups(probe)
+        split = [frozenset(members) for members in groups.values()]
         # A custom checker that rejects the answer as an output (a pair compared with itself)
         # cannot judge this input: it breaks the statement's promises, or the answer is
         # malformed. Nothing it says about the programs is evidence.
@@ -771,16 +773,15 @@ class _Session:
             and not self._checker_accepts(probe, answer.output)
         ):
             record.rejected_by_checker = True
-            self.fruitless.append([frozenset(m) for m in self._groups(probe).values()])
+            self.fruitless.append(split)
             return
         removed: list[int] = []
-        groups = self._groups(probe)
         for key, members in groups.items():
             if not self._agrees(probe, key, answer):
                 removed += members
         if removed and len(removed) == sum(len(members) for members in groups.values()):
             record.contradicts_all = True  # no program that prints something agrees
-            self.fruitless.append([frozenset(m) for m in groups.values()])
+            self.fruitless.append(split)
             return
         self.alive -= set(removed)
         record.removed_clusters = sorted({self.cluster_of[m].id for m in removed})
