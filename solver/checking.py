@@ -8,8 +8,10 @@ package's custom output validator, run in the sandbox with one output playing th
 
 from __future__ import annotations
 
+import re
 import time
 from contextlib import ExitStack
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
@@ -20,6 +22,35 @@ from sandbox.judge import Judge
 from sandbox.problem import Problem
 from sandbox.validators import OutputValidatorBox, output_validator
 from sandbox.verdicts import Verdict
+
+# A rounding tie: decimals printed to this many places or more that differ by one unit in the
+# last place. The order of floating-point operations decides which way such a value rounds, so
+# two correct programs may print either; under an exact checker they are still one behaviour.
+TIE_MIN_PLACES = 4
+TIE_MAX_BYTES = 1 << 16  # longer outputs are compared as the checker compares them, no more
+_DECIMAL = re.compile(rb"-?\d+\.(\d+)")
+
+
+def rounding_tie(first: bytes, second: bytes) -> bool:
+    """Whether two outputs are the same tokens but for decimals of the same number of places
+    (`TIE_MIN_PLACES` or more) that differ by one unit in the last place."""
+    if len(first) > TIE_MAX_BYTES or len(second) > TIE_MAX_BYTES or b"." not in first:
+        return False
+    a, b = first.split(), second.split()
+    if len(a) != len(b) or a == b:
+        return False
+    for x, y in zip(a, b, strict=True):
+        if x == y:
+            continue
+        mx, my = _DECIMAL.fullmatch(x), _DECIMAL.fullmatch(y)
+        if mx is None or my is None:
+            return False
+        places = len(mx.group(1))
+        if places < TIE_MIN_PLACES or len(my.group(1)) != places:
+            return False
+        if abs(Decimal(x.decode()) - Decimal(y.decode())) != Decimal(1).scaleb(-places):
+            return False
+    return True
 
 
 class CheckCache(Protocol):

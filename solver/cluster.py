@@ -4,8 +4,10 @@ Every survivor runs on every input through the batch API. Per input, its output 
 canonical form as the problem's checker compares it (tokens, lower-cased unless the checker is
 case-sensitive); canonical forms are then merged into answer classes through the checker itself
 where textual equality is not what it means: within the float tolerance (`compare_output`), or
-by the custom output validator with one output playing the answer. A candidate's signature is its
-answer class per input, or a mark where it timed out or crashed; equal signatures form a cluster.
+by the custom output validator with one output playing the answer. Under an exact checker, a
+rounding tie in the last of several printed places is one answer (`solver.checking`). A
+candidate's signature is its answer class per input, or a mark where it timed out or crashed;
+equal signatures form a cluster.
 
 Inputs on which most survivors crash are taken as invalid (the fuzzer can break an input's
 promises) and left out of every signature.
@@ -27,7 +29,7 @@ from sandbox.interactive import CANDIDATE, Interaction, PairJob, run_pairs
 from sandbox.judge import interaction_time_s, interaction_verdict, run_verdict
 from sandbox.limits import Limits
 from sandbox.verdicts import Verdict
-from solver.checking import OutputChecker
+from solver.checking import OutputChecker, rounding_tie
 from solver.executor import LOCAL, Executor
 
 TIMEOUT = -1  # a signature's mark for a run over the time limit
@@ -208,17 +210,17 @@ def cluster(
             output = raw[(number, digest)]
             found = None
             needs_checker = checker is not None and checker.custom
-            if (needs_checker and validator_calls < MAX_VALIDATOR_CALLS) or (
-                not needs_checker and flags.compares_floats
-            ):
+            if not needs_checker or validator_calls < MAX_VALIDATOR_CALLS:
                 for class_id, reference in reps[:MAX_CLASSES_COMPARED]:
                     if needs_checker:
                         assert checker is not None
                         validator_calls += 1
                         verdict, _ = checker.check(inputs[number], reference, output)
                         same = verdict is Verdict.AC
-                    else:
+                    elif flags.compares_floats:
                         same = compare_output(reference, output, flags).accepted
+                    else:
+                        same = rounding_tie(reference, output)
                     if same:
                         found = class_id
                         break

@@ -45,7 +45,7 @@ from sandbox.languages import detect_language
 from sandbox.limits import Limits
 from sandbox.problem import Problem
 from sandbox.verdicts import Verdict
-from solver.checking import OutputChecker
+from solver.checking import OutputChecker, rounding_tie
 from solver.cluster import CRASH, TIMEOUT, Cluster, Clustering, cluster, run_on_inputs
 from solver.errors import SolverError
 from solver.scorer import family_weights
@@ -749,14 +749,17 @@ class _Session:
     def _agrees(self, probe: _Probe, key: int, answer: Answer) -> bool:
         output = probe.outputs[key]
         if answer.kind == "output":
-            verdict, _ = self.checker.check(probe.path, answer.output, output)
-            return verdict is Verdict.AC
+            return self._same(probe, answer.output, output)
         # "none of these": wrong if it matches any output said to be wrong.
-        for wrong in answer.wrong:
-            verdict, _ = self.checker.check(probe.path, wrong, output)
-            if verdict is Verdict.AC:
-                return False
-        return True
+        return not any(self._same(probe, wrong, output) for wrong in answer.wrong)
+
+    def _same(self, probe: _Probe, answer: bytes, output: bytes) -> bool:
+        """As clustering compares outputs: the checker, and a rounding tie where it is exact."""
+        verdict, _ = self.checker.check(probe.path, answer, output)
+        if verdict is Verdict.AC:
+            return True
+        exact = not self.checker.custom and not self.context.problem.checker_flags.compares_floats
+        return exact and rounding_tie(answer, output)
 
     def _apply(self, probe: _Probe, answer: Answer, record: QuestionRecord) -> None:
         probe.done = True

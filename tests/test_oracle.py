@@ -303,6 +303,34 @@ def test_a_zero_no_example_has_is_asked_about_last(tmp_path: Path) -> None:
     assert oracle["candidates_removed"] == 2, seen
 
 
+def test_a_rounding_tie_is_one_behaviour_and_agrees_with_the_answer(tmp_path: Path) -> None:
+    """n / 32 to four places: every odd n is a tie, which Python's format rounds to even and
+    the decimal module up. Under the exact checker both programs are one cluster, and the
+    person's answer (rounded up) keeps the one that rounds to even; the wrong program goes."""
+    package = make_package(tmp_path / "ratio", tests={"sample/1": ("16\n", "0.5000\n")})
+    pool = tmp_path / "pool"
+    write(pool / "even.py", 'print(f"{int(input()) / 32:.4f}")\n')
+    half_up = (
+        "from decimal import ROUND_HALF_UP, Decimal\n"
+        'print((Decimal(int(input())) / 32).quantize(Decimal("0.0001"), ROUND_HALF_UP))\n'
+    )
+    write(pool / "up.py", half_up)
+    write(pool / "wrong.py", 'print(f"{int(input()) // 2 / 16:.4f}")\n')
+    person = write(tmp_path / "person.py", half_up)
+    args = ["solve", str(package), "--pool", str(pool), "--inputs", "12", "--json"]
+    alone = runner.invoke(app, args)
+    assert alone.exit_code == 0, alone.output
+    report = json.loads(alone.stdout)
+    assert report["clusters"] == 2 and report["submissions"][0]["cluster_size"] == 2, report
+    asked = runner.invoke(app, [*args, "--oracle-program", str(person)])
+    assert asked.exit_code == 0, asked.output
+    report = json.loads(asked.stdout)
+    seen = json.dumps(report["oracle"])[:3000]
+    assert report["oracle"]["candidates_removed"] == 1, seen
+    kept = {s["source"] for s in report["submissions"]}
+    assert kept == {(pool / "even.py").read_text(), half_up}, seen
+
+
 def test_answers_given_ahead_are_applied_without_questions(tmp_path: Path) -> None:
     answers = tmp_path / "answers.jsonl"
     pairs = [("6 6 3\n", "4\n"), ("1000000000 999999999 1\n", "999999999000000000\n")]

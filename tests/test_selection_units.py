@@ -11,6 +11,7 @@ import pytest
 
 from sandbox.checkers import CheckerFlags
 from sandbox.limits import Limits
+from solver.checking import rounding_tie
 from solver.cluster import (
     TIMEOUT,
     Behaviour,
@@ -484,3 +485,13 @@ def test_questions_keep_the_examples_permutations() -> None:
     assert _breaks_permutations(b"2\n2 2\n")
     assert not _permutations([b"2\n2 1\n"])  # two numbers: chance, not a promise
     assert not _permutations([b"5\n1 3 3 8 9\n"])
+
+
+def test_a_rounding_tie_is_one_unit_in_the_last_of_four_places_or_more() -> None:
+    assert rounding_tie(b"22.08491\n", b"22.08492")
+    assert rounding_tie(b"3 1.00000\n", b"3 0.99999\n")  # a carry changes every digit
+    assert not rounding_tie(b"0.5", b"0.6")  # one place: a different answer, not noise
+    assert not rounding_tie(b"1.2345", b"1.2347")  # two units
+    assert not rounding_tie(b"a 1.2345", b"b 1.2346")  # another token differs too
+    assert not rounding_tie(b"1.2345", b"1.23451")  # places differ
+    assert not rounding_tie(b"1.2345", b"1.2345")  # equal outputs are the checker's to say
