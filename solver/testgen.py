@@ -24,8 +24,10 @@ Three sources, merged and deduplicated:
 When the package has an input validator that builds and accepts every example, every generated
 input is screened by it in the sandbox. Without one, fuzzed inputs must keep the relations
 every example keeps (`Invariants`: two values of a line in order, a column sorted down a
-block, no negative where none was seen), and the edge-case probes, more likely than the rest
-to break a promise of the statement, are marked (`GeneratedInputs.probes`).
+block, no negative where none was seen) and no integer below the smallest lower bound of the
+statement's Input section (`solver.stated`: no 0 where it says `1 <= n`), and the edge-case
+probes, more likely than the rest to break a promise of the statement, are marked
+(`GeneratedInputs.probes`).
 Inputs on which most survivors crash are dropped later, by clustering, where the runs are.
 
 Probes are not among the inputs clustering splits on or the scorer reads: measured on
@@ -57,13 +59,14 @@ from sandbox.validators import (
     validator_language,
 )
 from sandbox.verdicts import Verdict
+from solver.stated import stated_floor
 
 MAX_INPUT_BYTES = 4 * 1024 * 1024  # a generated input larger than this is not kept
 MAX_GROWN_ITEMS = 20_000  # the largest block a grown instance gets
 BOUND_ROWS = 2  # the first lines, whose sizes and strings may bound the values below them
 GENERATOR_INPUTS_KEPT = 12  # at most this many inputs from the package's generator
 # Part of a store's key for generated inputs: a store written by an older fuzzer makes them anew.
-FUZZER_VERSION = 4
+FUZZER_VERSION = 5
 MAX_TINY_INSTANCES = 64  # an instance's free integers are enumerated when this many suffice
 MAX_PROBE_ATTEMPTS = 400  # random probes tried after the tiny instances
 MAX_GRID_SYMBOLS = 6  # a grid of at most this many symbols may hold markers (S, E)
@@ -234,10 +237,12 @@ class Invariants:
     # above, each as (row, position, "value" or "length"): a size n that node numbers never
     # pass, a string's length that query ends never pass.
     bounds: dict[tuple[int, int], set[tuple[int, int, str]]] = field(default_factory=dict)
+    # The smallest integer the statement's Input section allows (solver.stated), if known.
+    floor: int | None = None
 
     @classmethod
-    def of(cls, examples: list[Parsed]) -> Invariants:
-        found = cls()
+    def of(cls, examples: list[Parsed], floor: int | None = None) -> Invariants:
+        found = cls(floor=floor)
         lines_by_length: dict[int, list[list[Token]]] = {}
         for parsed in examples:
             for line in parsed.lines:
@@ -335,8 +340,14 @@ class Invariants:
             if len(line) == length
         )
         grid = _grid_text(parsed) if self.markers else ""
+        below = self.floor is not None and any(
+            token.kind == "int" and token.value < self.floor
+            for line in parsed.lines
+            for token in line
+        )
         return (
             not negative
+            and not below
             and all(token.value <= limit for token, limit in self._bounded(parsed))
             and all(grid.count(marker) == 1 for marker in self.markers)
             and all(_keeps(a.value, b.value, relation) for a, b, relation in self._pairs(parsed))
@@ -799,7 +810,7 @@ def _generate(
     if not examples:
         return result
     ranges = Ranges.of(examples)
-    invariants = Invariants.of(examples)
+    invariants = Invariants.of(examples, stated_floor(problem.statement, texts))
     largest = max(
         (
             t.value
