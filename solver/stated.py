@@ -36,7 +36,7 @@ _SPELLINGS = (
     (r"\\[lr]?vert|\\mid", "|"),
 )
 # A number: digits (thousands maybe spaced), then optionally times a power of ten.
-_POWER = r"\s*\^\s*\{?\s*\d+\s*\}?"
+_POWER = r"\s*\^\s*\{?\s*\d{1,3}\s*\}?"  # at most 10^999: no huge powers to compute
 _NUMBER = rf"-?\s*\d+(?:[ ]\d{{3}})*(?:\.\d+)?(?:\s*\*\s*10{_POWER}|{_POWER})?"
 _VARIABLE = r"\\?[A-Za-z]"
 # Not the tail of an expression: n-1 ≤ m bounds m by n-1, not by -1.
