@@ -229,6 +229,7 @@ def _stored_inputs(
             sources=known["sources"],
             rejected_by_validator=known["rejected_by_validator"],
             implausible=known.get("implausible", 0),
+            floor=known.get("floor"),
             screened=known.get("screened", False),
             validator=known["validator"],
             generator=known["generator"],
@@ -242,6 +243,7 @@ def _stored_inputs(
         "sources": made.sources,
         "rejected_by_validator": made.rejected_by_validator,
         "implausible": made.implausible,
+        "floor": made.floor,
         "screened": made.screened,
         "validator": made.validator,
         "generator": made.generator,
@@ -347,6 +349,11 @@ def _run(
         + (
             f"{generated.implausible} dropped for breaking a relation every example keeps; "
             if generated.implausible
+            else ""
+        )
+        + (
+            f"statement: no integer below {generated.floor}; "
+            if generated.floor is not None
             else ""
         )
         + f"generator: {generated.generator}"

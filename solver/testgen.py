@@ -659,6 +659,7 @@ class GeneratedInputs:
     probes: list[Path] = field(default_factory=list)  # the inputs from PROBE_SOURCES, unscreened
     rejected_by_validator: int = 0
     implausible: int = 0  # dropped unscreened: they broke a relation every example keeps
+    floor: int | None = None  # unscreened: the smallest integer the statement allows
     screened: bool = False  # a validator accepted every input kept
     validator: str = "none in the package"
     generator: str = "none in the package"
@@ -810,7 +811,9 @@ def _generate(
     if not examples:
         return result
     ranges = Ranges.of(examples)
-    invariants = Invariants.of(examples, stated_floor(problem.statement, texts))
+    if not screen.active:
+        result.floor = stated_floor(problem.statement, texts)
+    invariants = Invariants.of(examples, result.floor)
     largest = max(
         (
             t.value

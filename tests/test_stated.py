@@ -6,9 +6,12 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
+from typer.testing import CliRunner
+
 from sandbox.backends.local import LocalBackend
 from sandbox.build import Builder
 from sandbox.problem import load_problem
+from solver.cli import app
 from solver.stated import input_section, lower_bounds, stated_floor
 from solver.testgen import generate_inputs
 from tests.conftest import make_package, write
@@ -59,11 +62,11 @@ def test_generated_inputs_keep_the_statements_floor_where_no_validator_screens(
     """The tiny probes enumerate 0..3: with the statement saying 1 <= a, b, no input holds a
     zero; without a statement, some do."""
 
-    def smallest(package: Path) -> int:
+    def smallest(package: Path, floor: int | None) -> int:
         problem = load_problem(package)
         folder = tmp_path / f"{package.name}-inputs"
         made = generate_inputs(backend, builder, problem, folder, count=8, probes=40)
-        assert made.probes and not made.screened
+        assert made.probes and not made.screened and made.floor == floor
         return min(int(t) for p in made.inputs for t in p.read_text().split())
 
     bare = make_package(tmp_path / "bare")
@@ -73,5 +76,10 @@ def test_generated_inputs_keep_the_statements_floor_where_no_validator_screens(
         "# Sum\n\n## Input\n\nTwo integers $a$ and $b$ ($1 \\le a, b \\le 10^9$).\n\n"
         "## Output\n\nTheir sum.\n",
     )
-    assert smallest(bare) <= 0
-    assert smallest(stated) == 1
+    assert smallest(bare, None) <= 0
+    assert smallest(stated, 1) == 1
+    pool = tmp_path / "pool"
+    write(pool / "sum.py", "a, b = map(int, input().split())\nprint(a + b)\n")
+    solved = CliRunner().invoke(app, ["solve", str(stated), "--pool", str(pool), "--inputs", "8"])
+    assert solved.exit_code == 0, solved.output
+    assert "statement: no integer below 1" in solved.output  # the inputs stage says so
