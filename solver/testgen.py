@@ -12,7 +12,9 @@ Three sources, merged and deduplicated:
    line's word) stay fixed while other values are redrawn within the range the examples show;
    small edits (+-1, a flipped low bit, a changed character) as in CodeContests' generated
    tests; larger instances of the same shape (a block of rows, a line of numbers or a word
-   grown, its size token updated) to expose slow programs; smaller ones (a block cut to one or
+   grown, its size token updated; a string that no size counts grown beside its counted
+   queries, the query ends that reach its length redrawn over the new one) to expose slow
+   programs and reach past the example's few characters; smaller ones (a block cut to one or
    two items) and edge values (the smallest and largest seen, the next powers of ten) where
    off-by-one and overflowing programs fail.
 3. Edge-case probes, where asked for (by the questions to an oracle, solver/oracle.py, when
@@ -66,7 +68,7 @@ MAX_GROWN_ITEMS = 20_000  # the largest block a grown instance gets
 BOUND_ROWS = 2  # the first lines, whose sizes and strings may bound the values below them
 GENERATOR_INPUTS_KEPT = 12  # at most this many inputs from the package's generator
 # Part of a store's key for generated inputs: a store written by an older fuzzer makes them anew.
-FUZZER_VERSION = 5
+FUZZER_VERSION = 6
 MAX_TINY_INSTANCES = 64  # an instance's free integers are enumerated when this many suffice
 MAX_PROBE_ATTEMPTS = 400  # random probes tried after the tiny instances
 MAX_GRID_SYMBOLS = 6  # a grid of at most this many symbols may hold markers (S, E)
@@ -517,6 +519,11 @@ def grow(parsed: Parsed, ranges: Ranges, rng: random.Random, target: int) -> Par
     if not options:
         # A word grows only where nothing counts: a block of ambiguous size stays as it is.
         return None if _size_claims(result) else _grow_word(result, rng, target)
+    free = _free_words(result)
+    if free and rng.random() < 1 / (len(options) + 1):
+        # A string on its own line whose length no token counts is one more block to grow:
+        # the string of a query problem, beside its counted queries.
+        return _grow_free_word(result, ranges, rng, target, free)
     row, token, relation = rng.choice(options)
     old = token.value
     if target <= old:
@@ -631,6 +638,48 @@ def reshape_words(parsed: Parsed, rng: random.Random) -> Parsed | None:
         length = rng.randint(1, 3 if short else max(3, 2 * len(token.text) + 2))
         token.text = "".join(rng.choice(alphabet) for _ in range(length))
     return result
+
+
+def _free_words(parsed: Parsed) -> list[tuple[int, Token]]:
+    """(row, word) for words alone on their line, longer than a character, in no block that a
+    size token counts (rows of a grid, names listed after their number) and whose length no
+    token counts."""
+    counted: set[int] = set()
+    for row, token, relation in _size_claims(parsed):
+        rows = token.value if relation == "rows" else 1
+        counted.update(range(row + 1, row + 1 + rows))
+    return [
+        (row, line[0])
+        for row, line in enumerate(parsed.lines)
+        if len(line) == 1 and line[0].kind == "word" and len(line[0].text) > 1
+        if row not in counted
+    ]
+
+
+def _grow_free_word(
+    parsed: Parsed,
+    ranges: Ranges,
+    rng: random.Random,
+    target: int,
+    free: list[tuple[int, Token]],
+) -> Parsed | None:
+    """The longest free word grown to `target` characters; the values below it in a column
+    whose examples reach the word's length (positions in the string: query ends) are redrawn
+    over the new length, so that the new characters are reached."""
+    row, word = max(free, key=lambda item: len(item[1].text))
+    old = len(word.text)
+    if target <= old:
+        return None
+    alphabet = "".join(sorted(set(word.text)))
+    word.text += "".join(rng.choice(alphabet) for _ in range(target - old))
+    for line in parsed.lines[row + 1 :]:
+        for position, token in enumerate(line):
+            if token.kind != "int" or token.structural:
+                continue
+            low, high = ranges.ints.get((len(line), position), (0, 0))
+            if high == old and low >= 0:
+                token.text = str(rng.randint(max(low, 1), target))
+    return parsed
 
 
 def _grow_word(parsed: Parsed, rng: random.Random, target: int) -> Parsed | None:

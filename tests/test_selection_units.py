@@ -37,6 +37,7 @@ from solver.select import select, slow_members
 from solver.testgen import (
     Invariants,
     Ranges,
+    _free_words,
     extreme_values,
     grow,
     parse_input,
@@ -167,6 +168,40 @@ def test_values_a_size_or_a_strings_length_bounds_stay_within_it() -> None:
     # Small values below a large one prove nothing: the bound must be reached.
     loose = Invariants.of([parse_input("100\n3\n1 2\n2 3\n4 7\n")])
     assert (2, 1) not in loose.bounds
+
+
+def test_a_string_beside_counted_queries_grows_and_the_query_ends_reach_its_new_part() -> None:
+    """The string's length is counted by no token (5 counts the queries): growing it is one
+    of the options, and the query ends, which reach |s| = 11 in the example, are redrawn over
+    the new length; the query starts (at most 5) and the count stay as they were."""
+    example = parse_input("zyxxxxxxyyz\n5\n5 5\n1 3\n1 11\n1 4\n3 6\n")
+    ranges = Ranges.of([example])
+    grown = [
+        made
+        for seed in range(40)
+        for made in [grow(example, ranges, random.Random(seed), 500)]
+        if made is not None and len(made.lines[0][0].text) == 500
+    ]
+    assert grown, "the string never grew"
+    for made in grown:
+        assert made.lines[0][0].text.startswith("zyxxxxxxyyz")
+        assert set(made.lines[0][0].text) <= set("xyz") and made.lines[1][0].text == "5"
+        starts = [int(line[0].text) for line in made.lines[2:]]
+        ends = [int(line[1].text) for line in made.lines[2:]]
+        assert all(1 <= s <= 5 for s in starts) and all(1 <= e <= 500 for e in ends)
+    assert any(e > 11 for made in grown for e in (int(line[1].text) for line in made.lines[2:]))
+    # Where the queries' count grows instead, the string stays as it was.
+    more_queries = [
+        made
+        for seed in range(40)
+        for made in [grow(example, ranges, random.Random(seed), 500)]
+        if made is not None and made.lines[1][0].text == "500"
+    ]
+    assert more_queries and all(m.lines[0][0].text == "zyxxxxxxyyz" for m in more_queries)
+    # Rows of a grid, and names listed after their number, are in counted blocks: not free.
+    assert [word.text for _, word in _free_words(example)] == ["zyxxxxxxyyz"]
+    assert _free_words(parse_input("2 10\nW..WWP.P.P\nW..PP.WWP.\n")) == []
+    assert _free_words(parse_input("3\nabc\nca\ncba\n")) == []
 
 
 def test_a_mazes_start_and_exit_stay_unique_in_its_grid() -> None:
