@@ -553,8 +553,7 @@ def grow(parsed: Parsed, ranges: Ranges, rng: random.Random, target: int) -> Par
                 item.text = str(_draw_int(rng, low, high))
     else:
         word = lines[row + 1][0]
-        alphabet = "".join(sorted(set(word.text))) or ranges.alphabet
-        word.text += "".join(rng.choice(alphabet) for _ in range(target - old))
+        _lengthen(word, rng, target, ranges.alphabet)
     token.text = str(target)
     return result
 
@@ -670,8 +669,7 @@ def _grow_free_word(
     old = len(word.text)
     if target <= old:
         return None
-    alphabet = "".join(sorted(set(word.text)))
-    word.text += "".join(rng.choice(alphabet) for _ in range(target - old))
+    _lengthen(word, rng, target)
     for line in parsed.lines[row + 1 :]:
         for position, token in enumerate(line):
             if token.kind != "int" or token.structural:
@@ -690,9 +688,15 @@ def _grow_word(parsed: Parsed, rng: random.Random, target: int) -> Parsed | None
     word = max(words, key=lambda t: len(t.text))
     if target <= len(word.text):
         return None
-    alphabet = "".join(sorted(set(word.text)))
-    word.text += "".join(rng.choice(alphabet) for _ in range(target - len(word.text)))
+    _lengthen(word, rng, target)
     return parsed
+
+
+def _lengthen(word: Token, rng: random.Random, target: int, fallback: str = "") -> None:
+    """The word grown to `target` characters drawn from its own (or `fallback` where it has
+    none)."""
+    alphabet = "".join(sorted(set(word.text))) or fallback
+    word.text += "".join(rng.choice(alphabet) for _ in range(target - len(word.text)))
 
 
 # Inputs made by these operators probe edge cases and are more likely than the others to break
