@@ -122,6 +122,17 @@ def _hard_candidates(
     return hide_the_person(candidates, people)
 
 
+def pool_without(
+    problem: Problem, hidden: list[Submission], *, limit: int, seed: int
+) -> list[Candidate]:
+    """The evaluation's pool (`solver.evaluate.pool_of`) without the hidden programs. The
+    pool holds each program as `normalized_source` made it (line endings, trailing spaces),
+    so the hidden ones are compared in that form too."""
+    sources = {normalized_source(_source(s)) for s in hidden}
+    pool = pool_of(problem, limit=limit + len(hidden), seed=seed)
+    return [c for c in pool if normalized_source(c.source) not in sources][:limit]
+
+
 def hide_the_person(
     candidates: list[Candidate], people: list[Submission]
 ) -> tuple[list[Candidate], list[Submission]]:
@@ -216,12 +227,7 @@ def evaluate_problem(
             return None  # one accepted program, and it is pooled: no one to answer
     else:
         hidden = accepted[: 2 if careful else 1] + brutes[:1]
-        hidden_sources = {_source(s) for s in hidden}
-        candidates = [
-            c
-            for c in pool_of(problem, limit=pool_limit + len(hidden), seed=seed)
-            if c.source not in hidden_sources
-        ][:pool_limit]
+        candidates = pool_without(problem, hidden, limit=pool_limit, seed=seed)
     if not candidates:
         return None
     oracles = {

@@ -8,7 +8,7 @@ from pathlib import Path
 from sandbox.backends.local import LocalBackend
 from sandbox.build import Builder
 from sandbox.problem import Submission, load_problem
-from solver.evaluate_oracle import hide_the_person
+from solver.evaluate_oracle import _programs, hide_the_person, pool_without
 from solver.pool import Candidate
 from solver.testgen import Invariants, generate_inputs, parse_input
 from tests.conftest import make_package
@@ -29,6 +29,27 @@ def test_the_person_is_the_hidden_program_with_fewest_mutants_and_its_mutants_le
     assert [s.path.name for s in ordered] == ["b.py", "a.py"]  # b.py has one mutant, a.py two
     assert kept == candidates[:4]  # b.py's mutant is gone; a.py's stay
     assert hide_the_person(candidates, []) == (candidates, [])
+
+
+def test_the_hidden_person_and_brute_force_leave_the_pool_whatever_their_line_endings(
+    tmp_path: Path,
+) -> None:
+    """The pool holds programs with their line endings and trailing spaces made uniform; a
+    hidden program written with CRLF, or with no final newline, must still leave it."""
+    package = make_package(tmp_path / "sum")
+    folder = package / "submissions"
+    (folder / "accepted").mkdir(parents=True)
+    (folder / "time_limit_exceeded").mkdir()
+    (folder / "accepted" / "person.py").write_bytes(
+        b"a, b = map(int, input().split())\r\nprint(a + b)"
+    )
+    (folder / "accepted" / "pooled.py").write_text("print(sum(map(int, input().split())))\n")
+    (folder / "time_limit_exceeded" / "brute.py").write_text("print(3)   \n")
+    problem = load_problem(package)
+    hidden = _programs(problem, "accepted")[:1] + _programs(problem, "time_limit_exceeded")
+    assert [s.path.name for s in hidden] == ["person.py", "brute.py"]
+    pool = pool_without(problem, hidden, limit=30, seed=0)
+    assert [c.metadata["file"] for c in pool] == ["pooled.py"]
 
 
 def test_edge_case_probes_keep_the_examples_relations_where_no_validator_screens(
