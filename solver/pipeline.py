@@ -1,7 +1,7 @@
 """The selection pipeline: candidates in, up to ten ranked submissions out.
 
     build -> filter on data/sample -> generate inputs -> run survivors on them -> properties
-          -> clusters -> scores -> selection
+          -> clusters -> scores -> stress runs of the leading clusters -> selection
 
 Every candidate runs only in the sandbox (through the judge's builder and the batch API). The
 pipeline reads the package's examples, limits, checker, validators and generators; never
@@ -39,13 +39,24 @@ from solver.prompts import problem_text
 from solver.scorer import CandidateFacts, Scorer, candidate_features, family_weights
 from solver.select import MAX_SUBMISSIONS, Order, Pick, select, slow_members
 from solver.store import Store, digest_bytes, digest_text, package_digest
+from solver.stress import stress_leading_clusters
 from solver.testgen import FUZZER_VERSION, GeneratedInputs, Progress, generate_inputs
 
 # A legacy package states no time limit; the solver cannot derive one from accepted
 # submissions it is not allowed to read, so it assumes a common contest limit.
 DEFAULT_TIME_LIMIT_S = 2.0
 
-STAGES = ("compile", "filter", "inputs", "run", "properties", "cluster", "score", "select")
+STAGES = (
+    "compile",
+    "filter",
+    "inputs",
+    "run",
+    "properties",
+    "cluster",
+    "score",
+    "stress",
+    "select",
+)
 
 
 class Reporter:
@@ -447,6 +458,25 @@ def _run(
     )
     trained = "trained" if scorer.info.get("trained") else "untrained prior"
     finish("score", f"{len(result.scores)} candidates scored ({trained})")
+
+    if not problem.interactive:
+        stress = stress_leading_clusters(
+            backend,
+            builder,
+            problem,
+            clustering,
+            result.scores,
+            programs,
+            limits,
+            workdir / "stress",
+            seed=config.seed,
+            workers=config.workers,
+            progress=updates("stress"),
+            cache=store,
+            executor=executor,
+        )
+        result.slow |= stress.slow
+        finish("stress", stress.summary())
 
     clusters = clustering.clusters
     if config.oracle is not None:

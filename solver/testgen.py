@@ -123,7 +123,7 @@ def parse_input(text: str) -> Parsed:
     return parsed
 
 
-def _block_after(parsed: Parsed, line: int) -> int:
+def block_after(parsed: Parsed, line: int) -> int:
     """How many lines after `line` share the next line's shape (token count and kinds)."""
     lines = parsed.lines
     if line + 1 >= len(lines):
@@ -147,7 +147,7 @@ def _relations(parsed: Parsed, row: int, token: Token) -> list[str]:
     shape = [t.kind for t in lines[row]]
     if row > 0 and [t.kind for t in lines[row - 1]] == shape:
         return found  # a row inside a block of rows of its own shape holds data, not a size
-    if _block_after(parsed, row) == value and value > 1:
+    if block_after(parsed, row) == value and value > 1:
         found.append("rows")
     if row + 1 < len(lines):
         following = lines[row + 1]
@@ -277,7 +277,7 @@ class Invariants:
                     found.sorted_columns[(length, i)] = "<"
                 elif all(a <= b for a, b in steps):
                     found.sorted_columns[(length, i)] = "<="
-        found.bounds = _column_bounds(examples)
+        found.bounds = column_bounds(examples)
         grids = [_grid_text(parsed) for parsed in examples]
         alphabet = set("".join(grids))
         if len(grids) >= 2 and all(grids) and len(alphabet) <= MAX_GRID_SYMBOLS:
@@ -373,7 +373,7 @@ def _bound_tokens(parsed: Parsed) -> dict[tuple[int, int, str], int]:
     return found
 
 
-def _column_bounds(examples: list[Parsed]) -> dict[tuple[int, int], set[tuple[int, int, str]]]:
+def column_bounds(examples: list[Parsed]) -> dict[tuple[int, int], set[tuple[int, int, str]]]:
     """For each column (line length, position) of the lines below the first one, the tokens of
     the first lines it never exceeds in any example and reaches in one, over two values or
     more: reaching the bound is what tells a limit ("r <= |s|" with r = |s| in an example)
@@ -439,7 +439,7 @@ def _draw_int(rng: random.Random, low: int, high: int) -> int:
     return rng.randint(low, high)
 
 
-def _redraw(token: Token, key: tuple[int, int], ranges: Ranges, rng: random.Random) -> None:
+def redraw(token: Token, key: tuple[int, int], ranges: Ranges, rng: random.Random) -> None:
     if token.kind == "int" and not token.structural:
         low, high = ranges.ints.get(key, (token.value, token.value))
         if low == high:
@@ -461,7 +461,7 @@ def perturb_values(parsed: Parsed, ranges: Ranges, rng: random.Random) -> Parsed
     for line in result.lines:
         for position, token in enumerate(line):
             if rng.random() < 0.5:
-                _redraw(token, (len(line), position), ranges, rng)
+                redraw(token, (len(line), position), ranges, rng)
     return result
 
 
@@ -501,7 +501,7 @@ def _size_claims(parsed: Parsed) -> list[tuple[int, Token, str]]:
     ]
 
 
-def _sized_blocks(parsed: Parsed) -> list[tuple[int, Token, str]]:
+def sized_blocks(parsed: Parsed) -> list[tuple[int, Token, str]]:
     """The size claims that are unambiguous: where two tokens claim one block ("6 6" before six
     edges: n or m?), changing the block with the wrong one breaks the input ("8 6" before eight
     edges), so such a block is left as it is."""
@@ -515,7 +515,7 @@ def grow(parsed: Parsed, ranges: Ranges, rng: random.Random, target: int) -> Par
     items, new items drawn like the old ones, and its size token updated. None if the example
     has no sized block."""
     result = parsed.copy()
-    options = _sized_blocks(result)
+    options = sized_blocks(result)
     if not options:
         # A word grows only where nothing counts: a block of ambiguous size stays as it is.
         return None if _size_claims(result) else _grow_word(result, rng, target)
@@ -535,7 +535,7 @@ def grow(parsed: Parsed, ranges: Ranges, rng: random.Random, target: int) -> Par
         for _ in range(target - old):
             new = [Token(t.text, t.kind, t.structural) for t in rng.choice(block)]
             for position, item in enumerate(new):
-                _redraw(item, (len(new), position), ranges, rng)
+                redraw(item, (len(new), position), ranges, rng)
             extra.append(new)
         lines[row + 1 + old : row + 1 + old] = extra
     elif relation == "tokens":
@@ -544,7 +544,7 @@ def grow(parsed: Parsed, ranges: Ranges, rng: random.Random, target: int) -> Par
         for _ in range(target - old):
             model = rng.choice(line)
             new = Token(model.text, model.kind)
-            _redraw(new, (key_of, rng.randrange(key_of)), ranges, rng)
+            redraw(new, (key_of, rng.randrange(key_of)), ranges, rng)
             line.append(new)
         for position, item in enumerate(line):
             # Values are kept to the range of the line as the example had it.
@@ -563,7 +563,7 @@ def shrink(parsed: Parsed, rng: random.Random, target: int) -> Parsed | None:
     size token updated; the smallest cases are where off-by-one programs fail. None if there is
     no sized block larger than `target`."""
     result = parsed.copy()
-    options = [option for option in _sized_blocks(result) if option[1].value > target]
+    options = [option for option in sized_blocks(result) if option[1].value > target]
     if not options or target < 1:
         return None
     row, token, relation = rng.choice(options)
@@ -719,7 +719,7 @@ class GeneratedInputs:
     model: str = ""  # what the model-written generators and validators gave, where asked
 
 
-class _Screen:
+class Screen:
     """The package's input validators, where they build and accept every example; each is
     staged in one box for all the inputs (a context manager)."""
 
@@ -741,7 +741,7 @@ class _Screen:
                 f"; not usable: {errors[0]}" if errors else ""
             )
 
-    def __enter__(self) -> _Screen:
+    def __enter__(self) -> Screen:
         self._boxes = [
             self._stack.enter_context(input_validator(self._backend, program))
             for program in self.programs
@@ -812,7 +812,7 @@ def generate_inputs(
     taken first, up to half of `count`, and screened like the rest."""
     folder.mkdir(parents=True, exist_ok=True)
     texts = [case.input.read_text(errors="replace") for case in problem.samples]
-    with _Screen(backend, builder, problem) as screen:
+    with Screen(backend, builder, problem) as screen:
         return _generate(
             backend, builder, problem, folder, screen, texts, count, probes, seed, progress, extra
         )
@@ -823,7 +823,7 @@ def _generate(
     builder: Builder,
     problem: Problem,
     folder: Path,
-    screen: _Screen,
+    screen: Screen,
     texts: list[str],
     count: int,
     probes: int,
