@@ -101,7 +101,8 @@ class PipelineResult:
     oracle: OracleReport | None = None  # the questions asked and what they removed
     # Survivor -> its family of near-identical programs (solver.families), for selection.
     families: dict[int, int] = field(default_factory=dict)
-    # Survivors likely too slow for the hidden tests (solver.select.slow_members): picked last.
+    # Survivors likely too slow for the hidden tests (solver.select.slow_members, and those
+    # slow on the stress inputs: solver.stress): picked last.
     slow: set[int] = field(default_factory=set)
 
     @property

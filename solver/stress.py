@@ -351,6 +351,8 @@ def stress_leading_clusters(
     cache: Store | None = None,
     executor: Executor = LOCAL,
 ) -> StressReport:
+    """The leading clusters' members (`leading_groups`) run on the stress inputs, made in
+    `folder`, and those slow there. Runs go through `executor` and `cache`, as clustering's."""
     groups = leading_groups(clustering, scores)
     stressed = [m for group in groups for m in group]
     if not groups:
