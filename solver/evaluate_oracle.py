@@ -117,20 +117,23 @@ def _hard_candidates(
     )
     pooled = normalized_source(pool.accepted.source) if pool.accepted is not None else None
     people = [s for s in accepted if normalized_source(_source(s)) != pooled]
-    brute = {normalized_source(_source(s)) for s in brutes[:1]}
-    candidates = [c for c in pool.candidates if normalized_source(c.source) not in brute]
-    return hide_the_person(candidates, people)
+    return hide_the_person(leave_out(pool.candidates, brutes[:1]), people)
 
 
 def pool_without(
     problem: Problem, hidden: list[Submission], *, limit: int, seed: int
 ) -> list[Candidate]:
-    """The evaluation's pool (`solver.evaluate.pool_of`) without the hidden programs. The
-    pool holds each program as `normalized_source` made it (line endings, trailing spaces),
-    so the hidden ones are compared in that form too."""
-    sources = {normalized_source(_source(s)) for s in hidden}
+    """The evaluation's pool (`solver.evaluate.pool_of`) without the hidden programs."""
     pool = pool_of(problem, limit=limit + len(hidden), seed=seed)
-    return [c for c in pool if normalized_source(c.source) not in sources][:limit]
+    return leave_out(pool, hidden)[:limit]
+
+
+def leave_out(candidates: list[Candidate], hidden: list[Submission]) -> list[Candidate]:
+    """The candidates that are none of the hidden programs. A pool holds each program as
+    `normalized_source` made it (line endings, trailing spaces), so both sides are compared
+    in that form."""
+    sources = {normalized_source(_source(s)) for s in hidden}
+    return [c for c in candidates if normalized_source(c.source) not in sources]
 
 
 def hide_the_person(

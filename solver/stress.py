@@ -44,6 +44,7 @@ from solver.testgen import (
     BOUND_ROWS,
     MAX_INPUT_BYTES,
     Parsed,
+    Progress,
     Ranges,
     Screen,
     Token,
@@ -61,8 +62,6 @@ STRESS_DRAWS = 200  # draws of a few numbers: one in a hundred stalled a backtra
 MAX_DRAW_TOKENS = 8  # an input of at most this many numbers, with no size, is drawn
 MAX_STRESSED = 12  # members run on the stress inputs, from the leading cluster down
 STRESS_SHARE = 0.25  # of the time limit: a faster run is not slow, whatever its ratio
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -118,20 +117,18 @@ def generate_stress_inputs(
         bounds = column_bounds(examples)
         # The largest examples first: their shape is the most complete.
         by_size = sorted(examples, key=lambda p: -len(p.render()))[:2]
-        for example in by_size:
-            for size in (STRESS_ITEMS, STRESS_ITEMS_SMALLER):
-                try:
-                    if keep(path_graph(example, ranges, bounds, rng, size), "long paths"):
-                        break
-                except (ValueError, IndexError, OverflowError):
-                    break  # a shape misread: no path from this example
-        for example in by_size:
-            for size in (STRESS_ITEMS, STRESS_ITEMS_SMALLER):
-                try:
-                    if keep(grow(example, ranges, rng, size), "grown"):
-                        break
-                except (ValueError, IndexError, OverflowError):
-                    break
+        makers: list[tuple[str, Callable[[Parsed, int], Parsed | None]]] = [
+            ("long paths", lambda example, size: path_graph(example, ranges, bounds, rng, size)),
+            ("grown", lambda example, size: grow(example, ranges, rng, size)),
+        ]
+        for kind, make in makers:
+            for example in by_size:
+                for size in (STRESS_ITEMS, STRESS_ITEMS_SMALLER):
+                    try:
+                        if keep(make(example, size), kind):
+                            break
+                    except (ValueError, IndexError, OverflowError):
+                        break  # a shape misread: nothing of this kind from this example
         few = [e for e in examples if _few_numbers(e)]
         if few and len(few) == len(examples):
             for _ in range(STRESS_DRAWS):
