@@ -227,6 +227,7 @@ class OracleContext:
     workers: int | None = None
     progress: Callable[[int, int], None] | None = None  # runs on new inputs: done, total
     families: dict[int, int] = field(default_factory=dict)  # near-identical programs
+    screened: bool = False  # an input validator accepted every generated input
 
 
 def _preview(data: bytes, limit: int = 200) -> str:
@@ -369,6 +370,26 @@ def _shapes(data: bytes) -> set[tuple[str, ...]]:
     return shapes
 
 
+def _word_rows(data: bytes) -> list[list[int]]:
+    """The lengths of the words in each block of two or more consecutive one-word lines (a
+    grid's rows)."""
+    blocks: list[list[int]] = []
+    run: list[int] = []
+    for line in [*parse_input(data.decode("utf-8", errors="replace")).lines, []]:
+        if len(line) == 1 and line[0].kind == "word":
+            run.append(len(line[0].text))
+            continue
+        if len(run) >= 2:
+            blocks.append(run)
+        run = []
+    return blocks
+
+
+def _ragged(data: bytes) -> bool:
+    """Whether some grid's rows differ in length."""
+    return any(len(set(block)) > 1 for block in _word_rows(data))
+
+
 def _has_zero(data: bytes) -> bool:
     return any(
         token.kind == "int" and token.value == 0
@@ -501,6 +522,10 @@ class _Session:
         self.example_shapes = set().union(*(_shapes(data) for data in examples))
         self.word_forms = _word_forms(examples)
         self.permutations = _permutations(examples)
+        # Every example's grid is a rectangle: a grid with rows of other lengths breaks that.
+        self.rectangles = any(_word_rows(data) for data in examples) and not any(
+            _ragged(data) for data in examples
+        )
         self.zero_in_examples = any(_has_zero(data) for data in examples)
         self.probes = self._kept_probes()
         # How the live candidates split on inputs whose answer was no evidence (the checker
@@ -635,24 +660,33 @@ class _Session:
     # Questions ------------------------------------------------------------------------------
 
     def _askable(self, data: bytes) -> bool:
-        """Whether an input may be asked about (decided once per input). Only small inputs
-        shaped like the examples are (line by line the same kinds of tokens, no negative number
-        unless an example has one): the fuzzer's edits can break the statement's promises,
-        correct programs then differ, and an answer there (from a program above all) would
-        remove correct ones. Nor inputs with a word of another form than the examples' (a date
-        "27.12.51" grown to "27.12.5155"), nor, where the examples' lines of numbers are
-        permutations, an input whose lines are not."""
+        """Whether an input may be asked about (decided once per input). The fuzzer's edits
+        can break the statement's promises, correct programs then differ, and an answer there
+        (from a program above all) would remove correct ones. So only small inputs shaped like
+        the examples are asked about:
+        - line by line the same kinds of tokens, no negative number unless an example has one;
+        - no word of another form than the examples' (a date "27.12.51" grown to "27.12.5155");
+        - where the examples' lines of numbers are permutations, lines that are too;
+        - where every example's grid is a rectangle, a rectangle (Codeforces 6B: an answer on
+          an office whose rows were cut to "B", "E", "BBE" removed the correct programs);
+        - where no input validator screened the inputs, no zero that no example has
+          (`_unusual`)."""
         return (
             len(data) <= self.oracle.question_bytes
             and _shapes(data) <= self.example_shapes
             and not _malformed_words(data, self.word_forms)
             and not (self.permutations and _breaks_permutations(data))
+            and not (self.rectangles and _ragged(data))
+            and not (not self.context.screened and self._unusual(data))
         )
 
     def _unusual(self, data: bytes) -> bool:
         """A zero where no example has one: a classic edge case, and as often a value the
-        statement forbids (measured on Codeforces: "3 / 5 6 / 0 2" where 1 <= a, asked of a
-        person simulated by a program, removed the correct programs). Asked about last, as the
+        statement forbids. Unscreened, such an input is not asked about (measured on the
+        first 40 Codeforces pools, which have no validators: answers on "0" where 1 <= w,
+        "5 / 0 2 0 0 2" where 1 <= t, "3 / 5 6 / 0 2" where 1 <= a, given by a hidden accepted
+        program, removed correct programs in 4 problems, and no zero question was needed for
+        a correct first pick). Screened, it is a valid input, asked about last, as the
         edge-case probes are."""
         return not self.zero_in_examples and _has_zero(data)
 

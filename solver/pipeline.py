@@ -495,6 +495,7 @@ def _run(
             config.workers,
             updates("questions"),
             result.families,
+            generated.screened,
         )
         result.oracle = config.oracle(context)
         clusters = result.oracle.remaining

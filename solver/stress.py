@@ -18,9 +18,14 @@ program is fast on most of its three numbers and stalls on about one draw in a h
 A member is slow when, on some stress input, it runs out of time where a member of its
 cluster answers, or takes `SLOWER` times the fastest member's time and at least a quarter of
 the time limit (a Python program beside a C++ one is several times slower, and that alone
-does not fail a generous limit). Only the package's input validator makes such inputs safe:
-a large input that breaks a promise of the statement can stall a correct program, so without
-a validator no stress input is made.
+does not fail a generous limit). A large input that breaks a promise of the statement can
+stall a correct program, so each stress input is screened: by the package's input validator,
+or where there is none, by the lower bounds of the statement's Input section
+(solver.stated) and the relations every example keeps (solver.testgen.Invariants: node labels
+within the node count, sorted columns). Without either, no stress input is made (measured:
+pingpong has no validator, and its dictionary-backed Python program, correct on every
+generated input, takes 1.1 s on an instance grown to 100,000 numbers where its list-backed
+twin takes 0.3 s, against a 1 s limit).
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from sandbox.problem import Problem
 from solver.cluster import TIMEOUT, Clustering, Observation, run_on_inputs
 from solver.executor import LOCAL, Executor
 from solver.select import SLOW_FLOOR_S, SLOWER
+from solver.stated import stated_floor
 from solver.store import Store
 from solver.testgen import (
     BOUND_ROWS,
@@ -46,6 +52,7 @@ from solver.testgen import (
     Parsed,
     Progress,
     Ranges,
+    Invariants,
     Screen,
     Token,
     block_after,
@@ -79,8 +86,9 @@ class StressInputs:
 def generate_stress_inputs(
     backend: LocalBackend, builder: Builder, problem: Problem, folder: Path, *, seed: int = 0
 ) -> StressInputs:
-    """Stress inputs written into `folder`, each accepted by the package's input validator;
-    none without a usable validator."""
+    """Stress inputs written into `folder`, each accepted by the package's input validator,
+    or without one, keeping the statement's floor and the examples' relations; none where
+    neither is known."""
     texts = [case.input.read_text(errors="replace") for case in problem.samples]
     examples = [parse_input(t) for t in texts]
     if not examples:
@@ -89,23 +97,30 @@ def generate_stress_inputs(
     result = StressInputs([])
     seen = {t.encode() for t in texts}
     with Screen(backend, builder, problem) as screen:
-        if not screen.active:
+        floor = None if screen.active else stated_floor(problem.statement, texts)
+        if not screen.active and floor is None:
             result.note = (
-                "none: they need the package's input validator (a large input that breaks "
-                "a promise can stall a correct program)"
+                "none: they need the package's input validator or the lower bounds of its "
+                "statement's Input section (a large input that breaks a promise can stall a "
+                "correct program)"
             )
             return result
+        invariants = Invariants.of(examples, floor)
 
         def keep(made: Parsed | None, kind: str) -> bool:
             if made is None:
                 return False
+            if not screen.active:
+                made = invariants.conform(made)
+                if not invariants.hold(made):
+                    return False
             data = made.render().encode()
             if data in seen or len(data) > MAX_INPUT_BYTES:
                 return False
             seen.add(data)
             path = folder / f"stress-{len(seen):04d}.in"
             path.write_bytes(data)
-            if not screen.accepts(path):
+            if screen.active and not screen.accepts(path):
                 path.unlink()
                 return False
             result.inputs.append(path)

@@ -235,9 +235,13 @@ def test_an_oracle_program_answers_and_its_failures_are_skips(tmp_path: Path) ->
     assert len(report["submissions"]) == len(_solve_json([])["submissions"])
 
 
-def test_an_edge_case_only_tiny_inputs_reach_is_asked_about(tmp_path: Path) -> None:
+def test_an_edge_case_only_tiny_inputs_reach_is_asked_about_where_a_validator_screens(
+    tmp_path: Path,
+) -> None:
     """Two programs that agree everywhere but on 0 0, which the fuzzer's inputs never are:
-    the extra round's tiny instances find it, and the answer removes the wrong one."""
+    the extra round's tiny instances find it, and the answer removes the wrong one. The
+    package's validator accepts 0 0; without one, a zero that no example has may break the
+    statement's promises, and is not asked about."""
     package = make_package(tmp_path / "sum")
     pool = tmp_path / "pool"
     read = "a, b = map(int, input().split())\n"
@@ -247,6 +251,11 @@ def test_an_edge_case_only_tiny_inputs_reach_is_asked_about(tmp_path: Path) -> N
     args = ["solve", str(package), "--pool", str(pool), "--inputs", "8", "--json"]
     result = runner.invoke(app, [*args, "--oracle-program", str(person)])
     assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["oracle"]["questions"] == []
+
+    write(package / "input_validators" / "validate.py", SUM_VALIDATOR)
+    result = runner.invoke(app, [*args, "--oracle-program", str(person)])
+    assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     questions = report["oracle"]["questions"]
     assert [q["input_preview"] for q in questions] == ["0 0\n"], questions
@@ -254,10 +263,22 @@ def test_an_edge_case_only_tiny_inputs_reach_is_asked_about(tmp_path: Path) -> N
     assert [s["source"] for s in report["submissions"]] == [(pool / "right.py").read_text()]
 
 
-def _sum_pool_questions(tmp_path: Path, programs: dict[str, str], person: str) -> dict:
+SUM_VALIDATOR = (
+    "import re, sys\n"
+    "ok = re.fullmatch(r'-?\\d+ -?\\d+\\n', sys.stdin.read())\n"
+    "sys.exit(42 if ok else 43)\n"
+)
+
+
+def _sum_pool_questions(
+    tmp_path: Path, programs: dict[str, str], person: str, *, validator: bool = False
+) -> dict:
     """`solve --json` on a sum package (example "1 2") with these pool programs (bodies after
-    reading a and b) and a person program; the report's oracle part."""
+    reading a and b) and a person program; the report's oracle part. With `validator`, the
+    package's input validator accepts any two integers."""
     package = make_package(tmp_path / "sum")
+    if validator:
+        write(package / "input_validators" / "validate.py", SUM_VALIDATOR)
     pool = tmp_path / "pool"
     read = "a, b = map(int, input().split())\n"
     for name, body in programs.items():
@@ -283,24 +304,30 @@ def test_a_split_whose_answer_was_no_evidence_is_not_asked_again(tmp_path: Path)
     assert oracle["ended"] == "one behaviour left on small inputs", seen
 
 
-def test_a_zero_no_example_has_is_asked_about_last(tmp_path: Path) -> None:
-    """The example has no zero: inputs with one (an edge case, or a value the statement
-    forbids) are asked about after every other input that splits the programs, and still
-    asked about."""
-    oracle = _sum_pool_questions(
-        tmp_path,
-        {
-            "right.py": "print(a + b)\n",
-            "zero.py": "print(a + b + (a == 0 or b == 0))\n",
-            "order.py": "print(a + b + (a > b))\n",
-        },
-        "print(a + b)\n",
-    )
+def test_a_zero_no_example_has_is_asked_about_last_where_screened_and_never_unscreened(
+    tmp_path: Path,
+) -> None:
+    """The example has no zero. Where the validator screens the inputs, inputs with one (an
+    edge case) are asked about after every other input that splits the programs, and still
+    asked about; without a validator such a zero may be a value the statement forbids, and no
+    input with one is asked about."""
+    programs = {
+        "right.py": "print(a + b)\n",
+        "zero.py": "print(a + b + (a == 0 or b == 0))\n",
+        "order.py": "print(a + b + (a > b))\n",
+    }
+    oracle = _sum_pool_questions(tmp_path / "screened", programs, "print(a + b)\n", validator=True)
     questions = oracle["questions"]
     zeros = ["0" in q["input_preview"].split() for q in questions]
     seen = json.dumps(oracle)[:3000]
     assert zeros == sorted(zeros) and zeros[0] is False and zeros[-1] is True, seen
     assert oracle["candidates_removed"] == 2, seen
+
+    oracle = _sum_pool_questions(tmp_path / "bare", programs, "print(a + b)\n")
+    seen = json.dumps(oracle)[:3000]
+    assert oracle["questions"], seen
+    assert not any("0" in q["input_preview"].split() for q in oracle["questions"]), seen
+    assert oracle["candidates_removed"] == 1, seen
 
 
 def test_a_rounding_tie_is_one_behaviour_and_agrees_with_the_answer(tmp_path: Path) -> None:

@@ -215,12 +215,31 @@ def test_the_member_slow_on_a_long_path_is_picked_after_its_fast_twin(
     assert first == f"{STRESS_ITEMS + 1} {STRESS_ITEMS}"  # a long path, kept by the validator
 
 
-def test_without_a_validator_no_stress_input_is_made(
+def test_without_a_validator_or_stated_bounds_no_stress_input_is_made(
     backend: LocalBackend, builder: Builder, tmp_path: Path
 ) -> None:
     bare = load_problem(_bipartite_package(tmp_path / "bare", validator=False))
     made = generate_stress_inputs(backend, builder, bare, tmp_path / "stress")
     assert made.inputs == [] and "input validator" in made.note
+
+
+def test_without_a_validator_stress_inputs_keep_the_statements_floor_and_the_examples_relations(
+    backend: LocalBackend, builder: Builder, tmp_path: Path
+) -> None:
+    """The statement's Input section bounds every number from below; the examples show the
+    edges' ends within the node count. A long path keeps both, as do the grown instances."""
+    package = _bipartite_package(tmp_path / "stated", validator=False)
+    write(
+        package / "problem_statement" / "problem.en.md",
+        "# Input\n\nA line with $1 \\le n \\le 10^5$ and $1 \\le m \\le 10^5$, then m "
+        "lines of two nodes $1 \\le a, b \\le n$.\n\n# Output\n\nyes or no\n",
+    )
+    made = generate_stress_inputs(backend, builder, load_problem(package), tmp_path / "stress")
+    assert made.sources.get("long paths") == 1 and made.sources.get("grown", 0) >= 1
+    for path in made.inputs:
+        numbers = [int(word) for word in path.read_text().split()]
+        nodes = numbers[0]
+        assert min(numbers) >= 1 and max(numbers[2:]) <= nodes
 
 
 def test_a_group_slow_by_its_times_alone_keeps_its_least_slow_member() -> None:
