@@ -677,7 +677,7 @@ class _Session:
             and not _malformed_words(data, self.word_forms)
             and not (self.permutations and _breaks_permutations(data))
             and not (self.rectangles and _ragged(data))
-            and not (not self.context.screened and self._unusual(data))
+            and (self.context.screened or not self._unusual(data))
         )
 
     def _unusual(self, data: bytes) -> bool:

@@ -49,10 +49,10 @@ from solver.store import Store
 from solver.testgen import (
     BOUND_ROWS,
     MAX_INPUT_BYTES,
+    Invariants,
     Parsed,
     Progress,
     Ranges,
-    Invariants,
     Screen,
     Token,
     block_after,
