@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from solver.cli import app
 from solver.dialogue import TerminalPerson
-from solver.oracle import Choice, ClusterView, Question
+from solver.oracle import Choice, ClusterView, Question, _ragged
 from tests.conftest import REPO, make_package, write
 
 PAVING = REPO / "problems" / "paving"
@@ -328,6 +328,15 @@ def test_a_zero_no_example_has_is_asked_about_last_where_screened_and_never_unsc
     assert oracle["questions"], seen
     assert not any("0" in q["input_preview"].split() for q in oracle["questions"]), seen
     assert oracle["candidates_removed"] == 1, seen
+
+
+def test_a_grid_is_ragged_where_its_rows_differ_in_length() -> None:
+    """The rows of a grid are the blocks of two or more one-word lines; a lone word, and lines
+    of several words, are no grid."""
+    assert not _ragged(b"3 4 R\nG.B.\n.RR.\nTTT.\n")
+    assert _ragged(b"5 5 E\nCQGAV\nB\nE\nE\nBBE\n")
+    assert not _ragged(b"2\nalice\n3 4\nbob\n")  # one-word lines apart: no block
+    assert not _ragged(b"xx yyy\nz w\n")
 
 
 def test_a_rounding_tie_is_one_behaviour_and_agrees_with_the_answer(tmp_path: Path) -> None:
