@@ -76,11 +76,13 @@ class StressInputs:
     inputs: list[Path]
     sources: dict[str, int] = field(default_factory=dict)  # how many of each kind
     note: str = ""  # why there are none, where there are none
+    screened_by: str = ""  # what kept them within the statement's promises
 
     def describe(self) -> str:
         if not self.inputs:
             return self.note
-        return ", ".join(f"{n} {kind}" for kind, n in sorted(self.sources.items()))
+        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(self.sources.items()))
+        return f"{kinds}; screened by {self.screened_by}" if self.screened_by else kinds
 
 
 def generate_stress_inputs(
@@ -106,6 +108,11 @@ def generate_stress_inputs(
             )
             return result
         invariants = Invariants.of(examples, floor)
+        result.screened_by = (
+            "the input validator"
+            if screen.active
+            else f"the statement (no integer below {floor}) and the examples' relations"
+        )
 
         def keep(made: Parsed | None, kind: str) -> bool:
             if made is None:

@@ -236,6 +236,9 @@ def test_without_a_validator_stress_inputs_keep_the_statements_floor_and_the_exa
     )
     made = generate_stress_inputs(backend, builder, load_problem(package), tmp_path / "stress")
     assert made.sources.get("long paths") == 1 and made.sources.get("grown", 0) >= 1
+    assert made.describe().endswith(
+        "screened by the statement (no integer below 1) and the examples' relations"
+    )
     for path in made.inputs:
         numbers = [int(word) for word in path.read_text().split()]
         nodes = numbers[0]
