@@ -56,7 +56,6 @@ from solver.testgen import (
     Screen,
     Token,
     block_after,
-    column_bounds,
     grow,
     parse_input,
     redraw,
@@ -136,7 +135,7 @@ def generate_stress_inputs(
 
         rng = random.Random(f"stress:{seed}")
         ranges = Ranges.of(examples)
-        bounds = column_bounds(examples)
+        bounds = invariants.bounds  # solver.testgen.column_bounds of the examples
         # The largest examples first: their shape is the most complete.
         by_size = sorted(examples, key=lambda p: -len(p.render()))[:2]
         makers: list[tuple[str, Callable[[Parsed, int], Parsed | None]]] = [
