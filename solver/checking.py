@@ -34,23 +34,31 @@ _DECIMAL = re.compile(rb"-?\d+\.(\d+)")
 def rounding_tie(first: bytes, second: bytes) -> bool:
     """Whether two outputs are the same tokens but for decimals of the same number of places
     (`TIE_MIN_PLACES` or more) that differ by one unit in the last place."""
+    return last_place_gap(first, second) == 1
+
+
+def last_place_gap(first: bytes, second: bytes) -> int | None:
+    """Where two different outputs are the same tokens but for decimals of the same number of
+    places (`TIE_MIN_PLACES` or more): the largest difference of such a pair, in units of its
+    last place. None where they differ otherwise, or not at all."""
     if len(first) > TIE_MAX_BYTES or len(second) > TIE_MAX_BYTES or b"." not in first:
-        return False
+        return None
     a, b = first.split(), second.split()
     if len(a) != len(b) or a == b:
-        return False
+        return None
+    gap = 0
     for x, y in zip(a, b, strict=True):
         if x == y:
             continue
         mx, my = _DECIMAL.fullmatch(x), _DECIMAL.fullmatch(y)
         if mx is None or my is None:
-            return False
+            return None
         places = len(mx.group(1))
         if places < TIE_MIN_PLACES or len(my.group(1)) != places:
-            return False
-        if abs(Decimal(x.decode()) - Decimal(y.decode())) != Decimal(1).scaleb(-places):
-            return False
-    return True
+            return None
+        units = abs(Decimal(x.decode()) - Decimal(y.decode())).scaleb(places)
+        gap = max(gap, int(units))
+    return gap
 
 
 class CheckCache(Protocol):

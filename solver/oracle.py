@@ -15,7 +15,11 @@ and the live candidates run on them: members of one cluster, alike on the inputs
 used, may differ there. An answer is a judge answer: every distinct output is checked against
 it through the problem's own checker (tolerances, custom validators), and the programs whose
 output it rejects are removed (a crash or a timeout is shown but is no evidence: correct
-programs may loop on an input that breaks a promise). An answer that would remove every program
+programs may loop on an input that breaks a promise). Under an exact checker, an answer also
+agrees with decimals that differ from it by at most `ANSWER_GAP_UNITS` in their last place: an
+answer carries its own rounding (measured: on a Codeforces geometry problem, two accepted
+programs print `3.50000 28.79412` and `3.50002 28.79408`, and either as the answer removed
+the other). An answer that would remove every program
 left is reported and not applied: it contradicts them all; so is an output that a custom
 checker rejects when it is compared with itself (the checker cannot judge that input). The
 questions then go on.
@@ -45,7 +49,7 @@ from sandbox.languages import detect_language
 from sandbox.limits import Limits
 from sandbox.problem import Problem
 from sandbox.verdicts import Verdict
-from solver.checking import OutputChecker, rounding_tie
+from solver.checking import OutputChecker, last_place_gap
 from solver.cluster import CRASH, TIMEOUT, Cluster, Clustering, cluster, run_on_inputs
 from solver.errors import SolverError
 from solver.scorer import family_weights
@@ -58,6 +62,8 @@ EXTRA_PROBES = 128  # edge-case probes with them (tiny instances: solver.testgen
 ORACLE_TIME_FACTOR = 10.0  # a trusted slow program gets this many times the time limit
 MIN_ORACLE_TIME_S = 10.0
 MAX_RUN_CANDIDATES = 64  # live candidates run on new inputs (the heaviest clusters')
+# An answer agrees with decimals (of four places or more) this many units off in the last place.
+ANSWER_GAP_UNITS = 10
 MIN_PROMISE_ITEMS = 5  # numbers in the examples' permutations before they count as a promise
 
 AnswerKind = Literal["output", "none", "skip", "stop"]
@@ -788,12 +794,14 @@ class _Session:
         return not any(self._same(probe, wrong, output) for wrong in answer.wrong)
 
     def _same(self, probe: _Probe, answer: bytes, output: bytes) -> bool:
-        """As clustering compares outputs: the checker, and a rounding tie where it is exact."""
+        """The checker's say; where it is exact, also decimals printed alike but for their last
+        places (`ANSWER_GAP_UNITS`)."""
         verdict, _ = self.checker.check(probe.path, answer, output)
         if verdict is Verdict.AC:
             return True
         exact = not self.checker.custom and not self.context.problem.checker_flags.compares_floats
-        return exact and rounding_tie(answer, output)
+        gap = last_place_gap(answer, output)
+        return exact and gap is not None and gap <= ANSWER_GAP_UNITS
 
     def _apply(self, probe: _Probe, answer: Answer, record: QuestionRecord) -> None:
         probe.done = True

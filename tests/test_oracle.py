@@ -367,6 +367,37 @@ def test_a_rounding_tie_is_one_behaviour_and_agrees_with_the_answer(tmp_path: Pa
     assert kept == {(pool / "even.py").read_text(), half_up}, seen
 
 
+def test_an_answer_agrees_with_decimals_a_few_units_off_in_the_last_place(tmp_path: Path) -> None:
+    """Bisection to 1e-4 and a closed form print the square root up to four units apart in the
+    fifth place (alike on the example); the exact checker tells them apart, but the person's answer (the closed
+    form's) cannot: both are kept, and a program wrong on odd numbers goes."""
+    package = make_package(tmp_path / "root", tests={"sample/1": ("24\n", "4.89898\n")})
+    pool = tmp_path / "pool"
+    closed = 'print(f"{int(input()) ** 0.5:.5f}")\n'
+    write(pool / "closed.py", closed)
+    bisection = (
+        "n = int(input())\nlow, high = 0.0, n + 1.0\n"
+        "while high - low > 1e-4:\n"
+        "    middle = (low + high) / 2\n"
+        "    low, high = (middle, high) if middle * middle <= n else (low, middle)\n"
+        'print(f"{(low + high) / 2:.5f}")\n'
+    )
+    write(pool / "bisection.py", bisection)
+    write(pool / "wrong.py", 'n = int(input())\nprint(f"{(n - n % 2) ** 0.5:.5f}")\n')
+    person = write(tmp_path / "person.py", closed)
+    args = ["solve", str(package), "--pool", str(pool), "--inputs", "12", "--json"]
+    alone = runner.invoke(app, args)
+    assert alone.exit_code == 0, alone.output
+    assert json.loads(alone.stdout)["clusters"] == 3, alone.stdout  # the three print apart
+    asked = runner.invoke(app, [*args, "--oracle-program", str(person)])
+    assert asked.exit_code == 0, asked.output
+    report = json.loads(asked.stdout)
+    seen = json.dumps(report["oracle"])[:3000]
+    assert report["oracle"]["candidates_removed"] == 1, seen
+    kept = {s["source"] for s in report["submissions"]}
+    assert kept == {closed, bisection}, seen
+
+
 def test_answers_given_ahead_are_applied_without_questions(tmp_path: Path) -> None:
     answers = tmp_path / "answers.jsonl"
     pairs = [("6 6 3\n", "4\n"), ("1000000000 999999999 1\n", "999999999000000000\n")]

@@ -11,7 +11,7 @@ import pytest
 
 from sandbox.checkers import CheckerFlags
 from sandbox.limits import Limits
-from solver.checking import rounding_tie
+from solver.checking import last_place_gap, rounding_tie
 from solver.cluster import (
     TIMEOUT,
     Behaviour,
@@ -520,6 +520,15 @@ def test_questions_keep_the_examples_permutations() -> None:
     assert _breaks_permutations(b"2\n2 2\n")
     assert not _permutations([b"2\n2 1\n"])  # two numbers: chance, not a promise
     assert not _permutations([b"5\n1 3 3 8 9\n"])
+
+
+def test_the_last_place_gap_is_the_largest_difference_in_units_of_the_last_place() -> None:
+    assert last_place_gap(b"3.50000 28.79412\n", b"3.50002 28.79408") == 4
+    assert last_place_gap(b"1.2345", b"1.2346") == 1
+    assert last_place_gap(b"1.2345", b"1.2345") is None  # alike: the checker's to say
+    assert last_place_gap(b"1.2345", b"1.23451") is None  # places differ
+    assert last_place_gap(b"0.5", b"0.6") is None  # too few places to be rounding
+    assert last_place_gap(b"2 1.2345", b"3 1.2345") is None  # an integer differs
 
 
 def test_a_rounding_tie_is_one_unit_in_the_last_of_four_places_or_more() -> None:
