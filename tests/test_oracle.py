@@ -339,6 +339,17 @@ def test_a_grid_is_ragged_where_its_rows_differ_in_length() -> None:
     assert not _ragged(b"xx yyy\nz w\n")
 
 
+def _without_and_with_person(package: Path, pool: Path, person: Path) -> tuple[dict, dict]:
+    """`solve --json` on the pool without questions, then with `person` answering them."""
+    args = ["solve", str(package), "--pool", str(pool), "--inputs", "12", "--json"]
+    reports = []
+    for extra in ([], ["--oracle-program", str(person)]):
+        result = runner.invoke(app, [*args, *extra])
+        assert result.exit_code == 0, result.output
+        reports.append(json.loads(result.stdout))
+    return reports[0], reports[1]
+
+
 def test_a_rounding_tie_is_one_behaviour_and_agrees_with_the_answer(tmp_path: Path) -> None:
     """n / 32 to four places: every odd n is a tie, which Python's format rounds to even and
     the decimal module up. Under the exact checker both programs are one cluster, and the
@@ -353,14 +364,8 @@ def test_a_rounding_tie_is_one_behaviour_and_agrees_with_the_answer(tmp_path: Pa
     write(pool / "up.py", half_up)
     write(pool / "wrong.py", 'print(f"{int(input()) // 2 / 16:.4f}")\n')
     person = write(tmp_path / "person.py", half_up)
-    args = ["solve", str(package), "--pool", str(pool), "--inputs", "12", "--json"]
-    alone = runner.invoke(app, args)
-    assert alone.exit_code == 0, alone.output
-    report = json.loads(alone.stdout)
-    assert report["clusters"] == 2 and report["submissions"][0]["cluster_size"] == 2, report
-    asked = runner.invoke(app, [*args, "--oracle-program", str(person)])
-    assert asked.exit_code == 0, asked.output
-    report = json.loads(asked.stdout)
+    alone, report = _without_and_with_person(package, pool, person)
+    assert alone["clusters"] == 2 and alone["submissions"][0]["cluster_size"] == 2, alone
     seen = json.dumps(report["oracle"])[:3000]
     assert report["oracle"]["candidates_removed"] == 1, seen
     kept = {s["source"] for s in report["submissions"]}
@@ -369,8 +374,8 @@ def test_a_rounding_tie_is_one_behaviour_and_agrees_with_the_answer(tmp_path: Pa
 
 def test_an_answer_agrees_with_decimals_a_few_units_off_in_the_last_place(tmp_path: Path) -> None:
     """Bisection to 1e-4 and a closed form print the square root up to four units apart in the
-    fifth place (alike on the example); the exact checker tells them apart, but the person's answer (the closed
-    form's) cannot: both are kept, and a program wrong on odd numbers goes."""
+    fifth place (alike on the example): the exact checker tells them apart, but the person's
+    answer (the closed form's) cannot, so both are kept; a program wrong on odd numbers goes."""
     package = make_package(tmp_path / "root", tests={"sample/1": ("24\n", "4.89898\n")})
     pool = tmp_path / "pool"
     closed = 'print(f"{int(input()) ** 0.5:.5f}")\n'
@@ -385,13 +390,8 @@ def test_an_answer_agrees_with_decimals_a_few_units_off_in_the_last_place(tmp_pa
     write(pool / "bisection.py", bisection)
     write(pool / "wrong.py", 'n = int(input())\nprint(f"{(n - n % 2) ** 0.5:.5f}")\n')
     person = write(tmp_path / "person.py", closed)
-    args = ["solve", str(package), "--pool", str(pool), "--inputs", "12", "--json"]
-    alone = runner.invoke(app, args)
-    assert alone.exit_code == 0, alone.output
-    assert json.loads(alone.stdout)["clusters"] == 3, alone.stdout  # the three print apart
-    asked = runner.invoke(app, [*args, "--oracle-program", str(person)])
-    assert asked.exit_code == 0, asked.output
-    report = json.loads(asked.stdout)
+    alone, report = _without_and_with_person(package, pool, person)
+    assert alone["clusters"] == 3, alone  # the three print apart
     seen = json.dumps(report["oracle"])[:3000]
     assert report["oracle"]["candidates_removed"] == 1, seen
     kept = {s["source"] for s in report["submissions"]}
