@@ -113,6 +113,9 @@ class ProblemRow:
     oracle: bool = False
     top1: dict[str, float] = field(default_factory=dict)
     top10: dict[str, float] = field(default_factory=dict)
+    # 1.0 where the solver's first pick's cluster holds a correct survivor: a top-1 miss there
+    # is a pick among programs that gave the same answers on every input run.
+    first_cluster_correct: float = 0.0
     seconds: float = 0.0
     counted: bool = False  # False: skipped (no hidden tests, unsupported) or crashed
     error: str = ""
@@ -324,6 +327,9 @@ def _bench_problem(
     row.counted = True
     shipped = [p.candidate for p in result.submissions]
     row.top1[SOLVER], row.top10[SOLVER] = _picks_hits(judged, shipped) if shipped else (0.0, 0.0)
+    if result.submissions:
+        first = result.submissions[0].cluster.members
+        row.first_cluster_correct = float(any(judged.get(m, False) for m in first))
     for method, (t1, t10) in score_run(run, {}).items():
         row.top1[method], row.top10[method] = t1, t10
     return run
@@ -384,6 +390,7 @@ class SetSummary:
     oracle: int = 0
     top1: dict[str, float] = field(default_factory=dict)
     top10: dict[str, float] = field(default_factory=dict)
+    first_cluster_correct: float = 0.0  # problems whose first pick's cluster holds a correct one
     mutants: list[int] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
 
@@ -408,6 +415,9 @@ class SetSummary:
                 }
                 for m in methods
             },
+            "solver_first_cluster_correct_of_oracle": round(
+                self.of_oracle(self.first_cluster_correct), 4
+            ),
             "mutants_per_problem": _spread(self.mutants),
             "seconds_per_problem": _spread(self.seconds),
         }
@@ -452,6 +462,7 @@ def summarise(rows: list[ProblemRow]) -> dict[str, SetSummary]:
         summary.oracle += row.oracle
         summary.mutants.append(row.mutants)
         summary.seconds.append(row.seconds)
+        summary.first_cluster_correct += row.first_cluster_correct
         for method in METHODS:
             if method in row.top1:
                 summary.top1[method] = summary.top1.get(method, 0.0) + row.top1[method]
@@ -558,6 +569,12 @@ def table(result: BenchResult) -> str:
             lines.append(
                 f"  {method:<20} {summary.share(t1):7.3f} {summary.share(t10):7.3f}   "
                 f"{summary.of_oracle(t1):15.3f} {summary.of_oracle(t10):6.3f}"
+            )
+        if SOLVER in summary.top1:
+            share = summary.of_oracle(summary.first_cluster_correct)
+            lines.append(
+                f"  solver's first cluster holds a correct program: {share:.3f} x oracle "
+                "(top-1 short of it: wrong picks inside that cluster)"
             )
         if summary.mutants and result.config.hard:
             spread = _spread(summary.mutants)

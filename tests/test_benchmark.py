@@ -21,10 +21,14 @@ from solver.benchmark import (
     RANDOM,
     SOLVER,
     BenchConfig,
+    BenchResult,
+    ProblemRow,
     check_no_original,
     hard_pool,
     problem_sets,
     run_benchmark,
+    summarise,
+    table,
 )
 from solver.cli import app
 from solver.evaluate import LabelCache
@@ -79,7 +83,10 @@ def test_baselines_on_paving_submissions(tmp_path: Path) -> None:
     assert row["clusters"] == 5
     assert row["top1"][LARGEST] == 1.0 and row["top10"][LARGEST] == 1.0
     assert row["top10"][SOLVER] == 1.0
+    # A right first pick is one from a cluster that holds a correct program.
+    assert row["first_cluster_correct"] >= row["top1"][SOLVER]
     summary = data["sets"]["problems"]
+    assert summary["solver_first_cluster_correct_of_oracle"] == row["first_cluster_correct"]
     assert (summary["problems"], summary["oracle"]) == (1, 1)
     assert summary["methods"][RANDOM]["top1_of_oracle"] == pytest.approx(2 / 6, abs=1e-4)
     assert "stderr" not in data
@@ -124,6 +131,22 @@ def test_hard_run_random_baseline_has_one_correct_survivor(judge: Judge) -> None
         1 - math.comb(n - 1, min(10, n)) / math.comb(n, min(10, n))
     )
     assert row.top10[RANDOM] == pytest.approx(min(10, n) / n)
+    assert row.first_cluster_correct >= row.top1[SOLVER]
+
+
+def test_the_first_cluster_share_counts_misses_inside_a_right_cluster() -> None:
+    """One problem picked right, one whose first cluster holds a correct program that the pick
+    inside it missed, one whose first cluster is wrong: top-1 1/3, first cluster 2/3."""
+    rows = []
+    for top1, first in ((1.0, 1.0), (0.0, 1.0), (0.0, 0.0)):
+        row = ProblemRow(f"p{len(rows)}", "set", counted=True, oracle=True)
+        row.top1[SOLVER], row.top10[SOLVER], row.first_cluster_correct = top1, 1.0, first
+        rows.append(row)
+    summary = summarise(rows)["set"]
+    assert summary.to_json()["solver_first_cluster_correct_of_oracle"] == pytest.approx(0.6667)
+    assert summary.to_json()["methods"][SOLVER]["top1_of_oracle"] == pytest.approx(0.3333)
+    text = table(BenchResult(BenchConfig(), rows, {"set": summary}))
+    assert "first cluster holds a correct program: 0.667 x oracle" in text
 
 
 def test_a_crash_in_one_problem_is_reported_in_its_row(
