@@ -19,10 +19,9 @@ programs may loop on an input that breaks a promise). Under an exact checker, an
 agrees with decimals that differ from it by at most `ANSWER_GAP_UNITS` in their last place: an
 answer carries its own rounding (measured: on a Codeforces geometry problem, two accepted
 programs print `3.50000 28.79412` and `3.50002 28.79408`, and either as the answer removed
-the other). An answer that would remove every program
-left is reported and not applied: it contradicts them all; so is an output that a custom
-checker rejects when it is compared with itself (the checker cannot judge that input). The
-questions then go on.
+the other). An answer that would remove every program left is reported and not applied: it
+contradicts them all; so is an output that a custom checker rejects when it is compared with
+itself (the checker cannot judge that input). The questions then go on.
 
 The session ends when no small input separates what is left (one behaviour), when the oracle
 stops, or after `max_questions`. The programs left are ranked again, grouped by what they print
@@ -799,9 +798,10 @@ class _Session:
         verdict, _ = self.checker.check(probe.path, answer, output)
         if verdict is Verdict.AC:
             return True
-        exact = not self.checker.custom and not self.context.problem.checker_flags.compares_floats
+        if self.checker.custom or self.context.problem.checker_flags.compares_floats:
+            return False  # the checker's tolerance, or its own rule, already said no
         gap = last_place_gap(answer, output)
-        return exact and gap is not None and gap <= ANSWER_GAP_UNITS
+        return gap is not None and gap <= ANSWER_GAP_UNITS
 
     def _apply(self, probe: _Probe, answer: Answer, record: QuestionRecord) -> None:
         probe.done = True
